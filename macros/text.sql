@@ -1,0 +1,116 @@
+{# Text as people type it: trim, empty means missing. #}
+{% macro clean_text(column) -%}
+    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+{# Codes (stages, event types, outcomes, channels) compare in lower case. #}
+{% macro clean_code(column) -%}
+    lower({{ clean_text(column) }})
+{%- endmacro %}
+
+{# Country and currency codes are ISO upper case. #}
+{% macro clean_upper_code(column) -%}
+    upper({{ clean_text(column) }})
+{%- endmacro %}
+
+{#
+    A code after cleaning, mapped through the code_variants seed so that known
+    spelling variants ('webform', 'closed won') land on the canonical value.
+    Runs of spaces and hyphens become '_' first, so 'Web-Form' and ' web form '
+    need no seed row.  Unknown values pass through unchanged: accepted_values
+    tests report them.
+#}
+{% macro canonical_code(code_type, column) -%}
+    {%- set normalised = regex_replace(clean_code(column), "'[[:space:]-]+'", "'_'") -%}
+    coalesce(
+        (
+            select code_variants.canonical_value
+            from {{ ref('code_variants') }} as code_variants
+            where
+                code_variants.code_type = '{{ code_type }}'
+                and code_variants.variant = {{ normalised }}
+        ),
+        {{ normalised }}
+    )
+{%- endmacro %}
+
+{# Emails match people: trimmed, lower case, and only when shaped x@y.z. #}
+{% macro email_is_well_formed(column) -%}
+    {{ regex_matches('lower(' ~ clean_text(column) ~ ')', "'^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$'") }}
+{%- endmacro %}
+
+{% macro normalized_email(column) -%}
+    case
+        when {{ email_is_well_formed(column) }}
+            then lower({{ clean_text(column) }})
+    end
+{%- endmacro %}
+
+{# True when an email was supplied but is not usable (it is nulled, the row is kept). #}
+{% macro is_email_malformed(column) -%}
+    coalesce({{ clean_text(column) }} is not null and not {{ email_is_well_formed(column) }}, false)
+{%- endmacro %}
+
+{# A stable, non-reversible key for a normalised email (PII leaves staging only so). #}
+{% macro email_hash(column) -%}
+    {{ dbt.hash(normalized_email(column)) }}
+{%- endmacro %}
+
+{# ---- dispatched helpers: regular expressions and JSON differ by warehouse ---- #}
+
+{% macro regex_matches(expression, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'leadgen')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(expression, pattern) -%}
+    regexp_like({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro duckdb__regex_matches(expression, pattern) -%}
+    regexp_matches({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro postgres__regex_matches(expression, pattern) -%}
+    ({{ expression }} ~ {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__regex_matches(expression, pattern) -%}
+    ({{ expression }} rlike {{ pattern }})
+{%- endmacro %}
+
+{% macro bigquery__regex_matches(expression, pattern) -%}
+    regexp_contains({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro regex_replace(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace', 'leadgen')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}
+
+{% macro duckdb__regex_replace(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro postgres__regex_replace(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{# The whole raw row as JSON text, kept with quarantined rows for inspection. #}
+{% macro row_as_json(relation_alias) -%}
+    {{ return(adapter.dispatch('row_as_json', 'leadgen')(relation_alias)) }}
+{%- endmacro %}
+
+{% macro default__row_as_json(relation_alias) -%}
+    to_json({{ relation_alias }})
+{%- endmacro %}
+
+{% macro duckdb__row_as_json(relation_alias) -%}
+    cast(to_json({{ relation_alias }}) as varchar)
+{%- endmacro %}
+
+{% macro postgres__row_as_json(relation_alias) -%}
+    cast(row_to_json({{ relation_alias }}) as text)
+{%- endmacro %}

@@ -1,0 +1,43 @@
+{#
+    One row: the as-of date that closes the data set.  Set it with the
+    as_of_date var; by default it is the date of the greatest _loaded_at across
+    the raw tables, since nothing can have happened after it was extracted.
+#}
+
+{%- set as_of_var = var('as_of_date') -%}
+
+with
+
+{% if as_of_var %}
+resolved as (
+    select
+        cast('{{ as_of_var }}' as date) as as_of_date,
+        'var as_of_date' as as_of_source
+),
+{% else %}
+latest_loads as (
+    {% for raw in raw_tables() %}
+        select max(_loaded_at) as max_loaded_at
+        from {{ source(raw.source, raw.table) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+resolved as (
+    select
+        -- an entirely empty warehouse still gets a usable date
+        coalesce(cast(max(max_loaded_at) as date), current_date) as as_of_date,
+        'greatest _loaded_at of the raw tables' as as_of_source
+    from latest_loads
+),
+{% endif %}
+
+final as (
+    select
+        as_of_date,
+        {{ dbt.dateadd('day', 1, 'cast(as_of_date as ' ~ dbt.type_timestamp() ~ ')') }} as as_of_end,
+        as_of_source
+    from resolved
+)
+
+select * from final

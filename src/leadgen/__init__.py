@@ -1,0 +1,1 @@
+"""Tooling for the leadgen dbt project."""

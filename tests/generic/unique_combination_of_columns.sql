@@ -1,0 +1,14 @@
+{#
+    Fails for each combination of the given columns that appears more than
+    once: the grain test for tables keyed on several columns.
+#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}
