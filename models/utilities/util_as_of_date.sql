@@ -4,33 +4,31 @@
     the raw tables, since nothing can have happened after it was extracted.
 #}
 
-{%- set as_of_var = var('as_of_date') -%}
-
 with
 
-{% if as_of_var %}
-resolved as (
-    select
-        cast('{{ as_of_var }}' as date) as as_of_date,
-        'var as_of_date' as as_of_source
-),
-{% else %}
 latest_loads as (
-    {% for raw in raw_tables() %}
+    {%- for raw in raw_tables() %}
         select max(_loaded_at) as max_loaded_at
         from {{ source(raw.source, raw.table) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 resolved as (
-    select
-        -- an entirely empty warehouse still gets a usable date
-        coalesce(cast(max(max_loaded_at) as date), current_date) as as_of_date,
-        'greatest _loaded_at of the raw tables' as as_of_source
-    from latest_loads
+    {%- if var('as_of_date') %}
+        select
+            cast('{{ var("as_of_date") }}' as date) as as_of_date,
+            'var as_of_date' as as_of_source
+    {%- else %}
+        select
+            -- an entirely empty warehouse still gets a usable date
+            coalesce(cast(max(max_loaded_at) as date), current_date) as as_of_date,
+            'greatest _loaded_at of the raw tables' as as_of_source
+        from latest_loads
+    {%- endif %}
 ),
-{% endif %}
 
 final as (
     select

@@ -1,0 +1,74 @@
+# leadgen: two commands on a fresh clone.
+#   make build   virtualenv + pinned dependencies, demo data if none, dbt build, docs
+#   make test    lint, dbt build on a small faulty data set, pytest
+# Environment (all optional):
+#   LEADGEN_RAW_DIR      folder of landed raw Parquet, <table>/*.parquet (default data/raw,
+#                        filled with generated demo data when empty)
+#   LEADGEN_DUCKDB_PATH  DuckDB file the build writes (default warehouse/leadgen.duckdb)
+#   PYTHON               interpreter used to create the virtualenv (default python3, 3.11+)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+DEMO_RAW_DIR := $(CURDIR)/data/raw
+DEMO_SCALE ?= 1
+SEED ?= 42
+export LEADGEN_DUCKDB_PATH ?= warehouse/leadgen.duckdb
+
+# The test data set: small (CI has 2 cores) and carrying every contract fault.
+TEST_DIR := $(CURDIR)/data/test
+TEST_RAW_DIR := $(TEST_DIR)/raw
+TEST_DUCKDB_PATH := $(TEST_DIR)/leadgen_test.duckdb
+TEST_SCALE ?= 0.02
+
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir . --project-dir .
+
+.PHONY: help venv build test lint generate-demo docs clean
+
+help:
+	@echo "make build   install, generate demo data if needed, dbt build, dbt docs generate"
+	@echo "make test    sqlfluff lint, dbt build on a small faulty data set, pytest"
+	@echo "make clean   remove the warehouse, generated data and dbt artefacts (keeps .venv)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+venv: $(STAMP)
+
+# Demo data only when the user has not pointed the project at their own files.
+generate-demo: venv
+	@if [ -z "$${LEADGEN_RAW_DIR:-}" ] && [ -z "$$(ls -A $(DEMO_RAW_DIR) 2>/dev/null)" ]; then \
+		echo "generating demo data into $(DEMO_RAW_DIR) (scale $(DEMO_SCALE), seed $(SEED))"; \
+		$(BIN)/leadgen generate --out $(DEMO_RAW_DIR) --scale $(DEMO_SCALE) --seed $(SEED); \
+	fi
+
+build: generate-demo
+	@mkdir -p "$$(dirname "$(LEADGEN_DUCKDB_PATH)")"
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS)
+	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
+
+lint: venv
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
+
+test: venv
+	@mkdir -p $(TEST_DIR)
+	$(BIN)/leadgen generate --out $(TEST_RAW_DIR) --scale $(TEST_SCALE) --seed $(SEED) --faults
+	$(MAKE) --no-print-directory lint
+	rm -f $(TEST_DUCKDB_PATH)
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
+	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
+
+clean:
+	rm -rf target logs warehouse data/test

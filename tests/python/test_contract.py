@@ -1,0 +1,47 @@
+"""The raw contract is written once (src/leadgen/contract.py); these tests keep
+the dbt sources and macros that restate it in step with it."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from leadgen.contract import TABLES, TABLES_BY_NAME
+
+from conftest import REPO
+
+
+def _sources() -> dict[str, dict]:
+    tables = {}
+    for path in sorted((REPO / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                tables[table["name"]] = dict(table, source=source["name"])
+    return tables
+
+
+def test_every_contract_table_is_a_source_with_its_columns_in_order():
+    sources = _sources()
+    assert sorted(sources) == sorted(t.name for t in TABLES)
+    for name, table in sources.items():
+        contract = TABLES_BY_NAME[name]
+        assert table["source"] == contract.system, name
+        assert [c["name"] for c in table["columns"]] == contract.column_names, name
+        for column in table["columns"]:
+            assert column["data_type"] == contract.column(column["name"]).type.lower(), (name, column["name"])
+            assert column.get("description"), (name, column["name"])
+            is_pii = column.get("config", {}).get("meta", {}).get("pii", False)
+            assert is_pii == contract.column(column["name"]).pii, (name, column["name"])
+
+
+def test_raw_tables_macro_lists_every_contract_table_once():
+    text = (REPO / "macros" / "raw_tables.sql").read_text()
+    listed = re.findall(r"'source': '(\w+)', 'table': '(\w+)', 'model': '(\w+)'", text)
+    assert sorted(t for _, t, _ in listed) == sorted(t.name for t in TABLES)
+    for system, table, model in listed:
+        assert system == TABLES_BY_NAME[table].system
+        assert model.startswith(f"stg_{system}__")
+        assert (REPO / "models" / "staging" / system / f"{model}.sql").exists(), model
+        base = "base_" + model[len("stg_"):]
+        assert (REPO / "models" / "staging" / system / "base" / f"{base}.sql").exists(), base
