@@ -308,7 +308,9 @@ TABLES: tuple[Table, ...] = (
         LOADED_AT,
     )),
     Table("billing_invoices", "billing", "Invoices; revenue is paid invoices by the month of paid_at.",
-          ("invoice_id",), "issued_at", (
+          # paid_at defines an invoice (revenue month) but is null until it is
+          # paid: staging requires it only for status 'paid'.
+          ("invoice_id",), "paid_at", (
         _c("invoice_id", VARCHAR, "Natural key of the invoice."),
         _c("subscription_id", VARCHAR, "billing_subscriptions.subscription_id."),
         _c("account_id", VARCHAR, "Billed account."),

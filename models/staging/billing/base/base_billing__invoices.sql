@@ -1,0 +1,51 @@
+with
+
+source as (
+    select * from {{ source('billing', 'billing_invoices') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.invoice_id') }} as invoice_id,
+        {{ clean_text('source.subscription_id') }} as subscription_id,
+        {{ clean_text('source.account_id') }} as account_id,
+        {{ valid_timestamp('source.issued_at') }} as issued_at,
+        {{ is_timestamp_invalid('source.issued_at') }} as is_issued_at_invalid,
+        cast(source.paid_at as {{ dbt.type_timestamp() }}) as paid_at,
+        cast(source.amount as decimal(18, 2)) as amount,
+        {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ clean_code('source.status') }} as status,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        -- revenue counts by the month of paid_at; an unpaid invoice has only its issue month
+        -- qualified: inside to_usd's subquery a bare currency_code is the fx table's own
+        {{ to_usd(
+            'cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.paid_at, cleaned.issued_at)'
+        ) }} as amount_usd,
+        {{ delivery_rank(['invoice_id']) }} as delivery_rank,
+        -- paid_at defines the invoice (raw_contract.md) but only a paid invoice must have one
+        {{ quarantine_reason(['invoice_id'],
+            event_time_checks('paid_at', required=false)
+            + [
+                ("status = 'paid' and paid_at is null", 'null_timestamp'),
+                ('amount < 0', 'negative_amount'),
+                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+            ]) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['invoice_id']) }} as row_disposition,
+        {{ natural_key_text(['invoice_id']) }} as natural_key
+    from checked
+)
+
+select * from final

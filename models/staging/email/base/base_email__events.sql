@@ -1,0 +1,38 @@
+with
+
+source as (
+    select * from {{ source('email', 'email_events') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.event_id') }} as event_id,
+        {{ clean_text('source.campaign_id') }} as campaign_id,
+        {{ normalized_email('source.recipient_email') }} as recipient_email_normalized,
+        {{ email_hash('source.recipient_email') }} as recipient_email_hash,
+        {{ is_email_malformed('source.recipient_email') }} as is_recipient_email_malformed,
+        {{ clean_text('source.lead_id') }} as lead_id,
+        {{ canonical_code('email_event_type', 'source.event_type') }} as event_type,
+        cast(source.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['event_id']) }} as delivery_rank,
+        {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['event_id']) }} as row_disposition,
+        {{ natural_key_text(['event_id']) }} as natural_key
+    from checked
+)
+
+select * from final

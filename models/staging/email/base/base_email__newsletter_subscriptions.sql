@@ -1,0 +1,38 @@
+with
+
+source as (
+    select * from {{ source('email', 'newsletter_subscriptions') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('subscription_row.event_id') }} as event_id,
+        {{ normalized_email('subscription_row.email') }} as email_normalized,
+        {{ email_hash('subscription_row.email') }} as email_hash,
+        {{ is_email_malformed('subscription_row.email') }} as is_email_malformed,
+        {{ clean_code('subscription_row.event_type') }} as event_type,
+        cast(subscription_row.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        {{ clean_code('subscription_row.source') }} as subscription_source,
+        cast(subscription_row._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('subscription_row') }} as raw_row
+    -- the raw column `source` would shadow a row alias `source` in row_as_json
+    from source as subscription_row
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['event_id']) }} as delivery_rank,
+        {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['event_id']) }} as row_disposition,
+        {{ natural_key_text(['event_id']) }} as natural_key
+    from checked
+)
+
+select * from final
