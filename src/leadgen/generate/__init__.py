@@ -1,8 +1,60 @@
-"""Placeholder: the generator is being written (see generate/ package)."""
-import datetime as _dt
+"""`leadgen generate`: a coherent raw data set, every table of the raw contract, as Parquet.
 
-DEFAULT_AS_OF = _dt.date(2026, 10, 31)
+    generate(out_dir, scale=1.0, seed=42, faults=False, as_of=DEFAULT_AS_OF)
+
+writes ``out_dir/<table>/part-0.parquet`` for each of the 21 raw tables, with
+exactly the contract's column names and types (leadgen.contract), and with
+``faults=True`` also ``out_dir/_faults.json``, the manifest of every injected
+fault.  The same arguments always give the same files.  Scale 1 is about 20k
+leads and 1M web events; cost grows linearly with the scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from leadgen.contract import TABLES
+
+from ._base import Clock, nrows, rng_for, to_arrow
+from .faults import FAULT_TYPES, inject
+from .story import World, build
+
+DEFAULT_AS_OF = dt.date(2026, 10, 31)
+
+__all__ = ["DEFAULT_AS_OF", "FAULT_TYPES", "generate"]
 
 
-def generate(out_dir, scale=1.0, seed=42, faults=False, as_of=DEFAULT_AS_OF):
-    raise NotImplementedError
+def generate(out_dir, scale: float = 1.0, seed: int = 42, faults: bool = False,
+             as_of: dt.date = DEFAULT_AS_OF) -> dict[str, int]:
+    """Write the data set and return the number of rows of each table."""
+    import pyarrow.parquet as pq
+    from tqdm import tqdm
+
+    if scale <= 0:
+        raise ValueError("scale must be greater than 0")
+    out = Path(out_dir)
+    clock = Clock.for_as_of(as_of)
+    world = World(clock=clock, seed=seed, scale=scale)
+    with tqdm(total=6 + len(TABLES), desc="leadgen generate", unit="step", delay=2, leave=False) as progress:
+        tables = build(world, progress)
+        entries = inject(tables, clock, rng_for(seed, "faults")) if faults else []
+        progress.update()
+        out.mkdir(parents=True, exist_ok=True)
+        counts = {}
+        for table in TABLES:
+            folder = out / table.name
+            folder.mkdir(exist_ok=True)
+            for stale in folder.glob("*.parquet"):
+                stale.unlink()
+            pq.write_table(to_arrow(table.name, tables[table.name], clock), folder / "part-0.parquet")
+            counts[table.name] = nrows(tables[table.name])
+            progress.update()
+    manifest = out / "_faults.json"
+    if faults:
+        body = {"seed": seed, "scale": scale, "as_of": as_of.isoformat(), "faults": entries}
+        manifest.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n")
+    elif manifest.exists():
+        manifest.unlink()  # a clean data set must not carry an old manifest
+    return counts

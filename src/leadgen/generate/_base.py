@@ -1,0 +1,189 @@
+"""Building blocks of the generator: the calendar, random streams and tables.
+
+A table is held as a plain dict of equal-length numpy arrays, one per contract
+column.  Inside the generator every TIMESTAMP and DATE is a float number of
+days since the first day of the data (``Clock.start``), NaN for null; text is
+an object array with None for null; numbers are floats with NaN for null.
+Only ``to_arrow`` knows the contract's real types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from leadgen.contract import (
+    BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, MONEY, TABLES_BY_NAME, TIMESTAMP, VARCHAR, arrow_schema,
+)
+
+Frame = dict  # column name -> numpy array
+
+# One independent random stream per part of the story, so that changing one
+# part (say, product events) leaves every other table as it was.
+STREAMS = (
+    "calendar", "companies", "staff", "campaigns", "web", "app_users", "leads", "funnel", "deals",
+    "activities", "email", "newsletter", "social", "product", "billing", "ad_spend", "expenses",
+    "fx_rates", "faults", "loaded_at", "routing", "web_events", "stage_log", "subscriptions",
+    "deal_activities", "activity_rows", "lead_rows", "account_rows",
+)
+
+
+def rng_for(seed: int, stream: str) -> np.random.Generator:
+    return np.random.default_rng([seed, STREAMS.index(stream)])
+
+
+SECONDS = 1 / 86400
+MINUTES = 1 / 1440
+HOURS = 1 / 24
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The 24 calendar months that end with the as-of month, with traffic weights per day."""
+
+    as_of: dt.date
+    start: dt.date
+    days: int  # days from start up to and including the as-of day
+
+    @classmethod
+    def for_as_of(cls, as_of: dt.date) -> "Clock":
+        month_index = as_of.year * 12 + as_of.month - 1 - 23
+        start = dt.date(month_index // 12, month_index % 12 + 1, 1)
+        return cls(as_of, start, (as_of - start).days + 1)
+
+    @property
+    def end(self) -> float:
+        """Exclusive end of the data: midnight after the as-of day, in days since start."""
+        return float(self.days)
+
+    def day_weights(self) -> np.ndarray:
+        """Relative activity per day: weekdays busier, a summer and a year-end dip, steady growth."""
+        dates = np.arange(np.datetime64(self.start), np.datetime64(self.start) + self.days)
+        weekday = (dates.astype("datetime64[D]").view("int64") - 4) % 7  # 0 = Monday
+        week = np.where(weekday < 5, 1.0, np.where(weekday == 5, 0.45, 0.38))
+        month = dates.astype("datetime64[M]").astype(int) % 12 + 1
+        day_of_month = (dates - dates.astype("datetime64[M]").astype("datetime64[D]")).astype(int) + 1
+        season = np.ones(self.days)
+        season[month == 8] = 0.78
+        season[(month == 12) & (day_of_month >= 20)] = 0.55
+        season[np.isin(month, (1, 3, 9, 10))] = 1.12
+        growth = np.linspace(0.7, 1.3, self.days)
+        return week * season * growth
+
+    def sample_times(self, rng: np.random.Generator, n: int, lo: float = 0.0) -> np.ndarray:
+        """n moments (days since start) following the daily weights, in office-ish hours."""
+        weights = self.day_weights()
+        first_day = int(np.clip(np.floor(lo), 0, self.days - 1))
+        weights[:first_day] = 0
+        day = rng.choice(self.days, size=n, p=weights / weights.sum())
+        hour = np.clip(rng.normal(14.5, 3.8, n), 0, 23.999)
+        return day + hour / 24
+
+    def month_starts(self, before: int = 0) -> np.ndarray:
+        """First day of each month of the data (days since start), `before` extra months ahead of it."""
+        first = np.datetime64(self.start, "M") - before
+        months = np.arange(first, np.datetime64(self.as_of, "M") + 1)
+        return (months.astype("datetime64[D]") - np.datetime64(self.start)).astype(float)
+
+    def month_start_of(self, days: np.ndarray) -> np.ndarray:
+        moments = np.datetime64(self.start) + np.floor(days).astype("timedelta64[D]")
+        return (moments.astype("datetime64[M]").astype("datetime64[D]") - np.datetime64(self.start)).astype(float)
+
+    def datetime64(self, days: np.ndarray) -> np.ndarray:
+        micros = np.round(np.asarray(days, float) * 86_400_000_000)
+        return np.datetime64(self.start, "us") + micros.astype("timedelta64[us]")
+
+
+def lognormal_days(rng: np.random.Generator, median_days: float, sigma: float, n: int) -> np.ndarray:
+    return median_days * np.exp(rng.normal(0.0, sigma, n))
+
+
+def pick(rng: np.random.Generator, options, n: int, p=None) -> np.ndarray:
+    """n values drawn from options (object array), with optional probabilities."""
+    options = np.asarray(options, dtype=object)
+    if p is not None:
+        p = np.asarray(p, float) / np.sum(p)
+    return options[rng.choice(len(options), size=n, p=p)]
+
+
+def ids(prefix: str, start: int, n: int, width: int = 7) -> np.ndarray:
+    return np.array([f"{prefix}{i:0{width}d}" for i in range(start, start + n)], dtype=object)
+
+
+def nrows(frame: Frame) -> int:
+    return len(next(iter(frame.values())))
+
+
+def take(frame: Frame, index) -> Frame:
+    return {name: values[index].copy() for name, values in frame.items()}
+
+
+def concat(*frames: Frame) -> Frame:
+    frames = [f for f in frames if f and nrows(f)]
+    return {name: np.concatenate([f[name] for f in frames]) for name in frames[0]}
+
+
+def empty_strings(n: int) -> np.ndarray:
+    return np.full(n, None, dtype=object)
+
+
+def make_frame(table: str, n: int, **columns) -> Frame:
+    """A table in contract column order; a column not given is all null."""
+    frame = {}
+    for column in TABLES_BY_NAME[table].columns:
+        values = columns.pop(column.name, None)
+        if values is None:
+            values = empty_strings(n) if column.type == VARCHAR else np.full(n, np.nan)
+        elif np.isscalar(values) or values is None:
+            values = np.full(n, values, dtype=object if isinstance(values, str) else None)
+        frame[column.name] = np.asarray(values)
+        if len(frame[column.name]) != n:
+            raise ValueError(f"{table}.{column.name}: {len(frame[column.name])} values for {n} rows")
+    if columns:
+        raise ValueError(f"{table}: not in the contract: {sorted(columns)}")
+    return frame
+
+
+def to_arrow(table: str, frame: Frame, clock: Clock):
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    arrays = []
+    for column in TABLES_BY_NAME[table].columns:
+        values = frame[column.name]
+        arrays.append(_arrow_column(values, column.type, clock, pa))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_column(values, logical: str, clock: Clock, pa):
+    if logical == VARCHAR:
+        return pa.array(list(values), type=pa.string())
+    if logical == BOOLEAN:
+        values = np.asarray(values, dtype=object)
+        return pa.array([None if v is None else bool(v) for v in values], type=pa.bool_())
+    numbers = np.asarray(values, dtype=float)
+    missing = np.isnan(numbers)
+    filled = np.where(missing, 0, numbers)
+    if logical == TIMESTAMP:
+        micros = np.round(filled * 86_400_000_000).astype("int64")
+        base = int((np.datetime64(clock.start, "us") - np.datetime64(0, "us")).astype("int64"))
+        return pa.array(micros + base, mask=missing, type=pa.int64()).cast(pa.timestamp("us"))
+    if logical == DATE:
+        base = int(np.datetime64(clock.start, "D").astype("int64"))
+        return pa.array(np.floor(filled).astype("int32") + base, mask=missing, type=pa.int32()).cast(pa.date32())
+    if logical == INTEGER:
+        return pa.array(np.round(filled).astype("int32"), mask=missing, type=pa.int32())
+    if logical == BIGINT:
+        return pa.array(np.round(filled).astype("int64"), mask=missing, type=pa.int64())
+    if logical == DOUBLE:
+        return pa.array(filled, mask=missing, type=pa.float64())
+    if logical == MONEY:
+        cents = np.round(filled * 100).astype("int64")
+        return pa.array(
+            [None if m else Decimal(int(c)).scaleb(-2) for c, m in zip(cents, missing)],
+            type=pa.decimal128(18, 2),
+        )
+    raise ValueError(logical)

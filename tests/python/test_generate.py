@@ -1,0 +1,171 @@
+"""The generator: contract schema, determinism, a believable funnel, a complete fault manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from leadgen.contract import TABLES, arrow_schema
+from leadgen.generate import DEFAULT_AS_OF, FAULT_TYPES, generate
+
+SMALL = 0.02
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    out = tmp_path_factory.mktemp("clean")
+    counts = generate(out, scale=0.25, seed=7)
+    return out, counts
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    out = tmp_path_factory.mktemp("faulty")
+    counts = generate(out, scale=SMALL, seed=11, faults=True)
+    return out, counts
+
+
+def _digest(folder) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(pq.read_table(p).to_pandas().to_csv().encode()).hexdigest()
+        for p in sorted(folder.rglob("*.parquet"))
+    }
+
+
+def _sql(folder, query: str):
+    con = duckdb.connect()
+    for table in TABLES:
+        con.execute(f"create view {table.name} as select * from read_parquet('{folder}/{table.name}/*.parquet')")
+    return con.execute(query).fetchall()
+
+
+def test_every_table_has_the_contract_schema(clean):
+    out, counts = clean
+    assert set(counts) == {t.name for t in TABLES}
+    for table in TABLES:
+        files = list((out / table.name).glob("*.parquet"))
+        assert files, table.name
+        for f in files:
+            assert pq.read_schema(f).remove_metadata() == arrow_schema(table.name), table.name
+        assert counts[table.name] > 0, table.name
+
+
+def test_same_seed_same_data(tmp_path):
+    generate(tmp_path / "a", scale=SMALL, seed=3, faults=True)
+    generate(tmp_path / "b", scale=SMALL, seed=3, faults=True)
+    generate(tmp_path / "c", scale=SMALL, seed=4, faults=True)
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    assert (tmp_path / "a" / "_faults.json").read_text() == (tmp_path / "b" / "_faults.json").read_text()
+    assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
+
+
+def test_regenerating_replaces_the_files_and_a_clean_set_has_no_manifest(tmp_path):
+    generate(tmp_path, scale=SMALL, seed=3, faults=True)
+    assert (tmp_path / "_faults.json").exists()
+    generate(tmp_path, scale=SMALL, seed=3)
+    assert not (tmp_path / "_faults.json").exists()
+    assert all(len(list((tmp_path / t.name).glob("*.parquet"))) == 1 for t in TABLES)
+
+
+def test_scale_sets_the_size(clean):
+    _, counts = clean
+    assert 4_000 <= counts["crm_leads"] <= 6_000  # 20k leads at scale 1
+    assert 200_000 <= counts["web_events"] <= 400_000  # about 1M at scale 1
+
+
+def test_funnel_rates_are_in_the_expected_ranges(clean):
+    out, _ = clean
+    # only leads old enough to have moved on (90 days before the as-of date)
+    cutoff = DEFAULT_AS_OF - dt.timedelta(days=90)
+    [(visitors, web_leads)] = _sql(out, """
+        select
+            count(distinct anonymous_id) filter (where not regexp_matches(lower(user_agent), 'bot|spider|crawl|headless')),
+            count(distinct lead_id)
+        from web_events
+    """)
+    [(leads, mqls, sqls_from_mql, opportunities, sqls)] = _sql(out, f"""
+        with stages as (
+            select lead_id, lower(trim(stage)) as stage from crm_lead_stage_changes
+        ),
+        mql as (select distinct lead_id from stages where stage in ('mql', 'marketing qualified lead')),
+        sqls as (select distinct lead_id from stages where stage in ('sql', 'sales qualified')),
+        cohort as (select lead_id from crm_leads where created_at < date '{cutoff}')
+        select
+            count(*),
+            count(*) filter (where lead_id in (select lead_id from mql)),
+            count(*) filter (where lead_id in (select lead_id from mql) and lead_id in (select lead_id from sqls)),
+            count(*) filter (where lead_id in (select lead_id from sqls)
+                             and lead_id in (select lead_id from crm_deals)),
+            count(*) filter (where lead_id in (select lead_id from sqls))
+        from cohort
+    """)
+    [(won, closed)] = _sql(out, """
+        select count(*) filter (where lower(stage) in ('closed_won', 'closed won', 'won')),
+               count(*) filter (where closed_at is not null)
+        from crm_deals
+    """)
+    assert 0.01 <= web_leads / visitors <= 0.03
+    assert 0.20 <= mqls / leads <= 0.40
+    assert 0.30 <= sqls_from_mql / mqls <= 0.50
+    assert 0.50 <= opportunities / sqls <= 0.70
+    assert 0.20 <= won / closed <= 0.30
+
+
+def test_loaded_at_is_after_the_event_and_ends_on_the_as_of_day(clean):
+    out, _ = clean
+    [(latest,)] = _sql(out, "select max(_loaded_at) from web_events")
+    assert latest.date() == DEFAULT_AS_OF
+    for table in TABLES:
+        [(late,)] = _sql(out, f"select count(*) from {table.name} where _loaded_at >= date '{DEFAULT_AS_OF}' + 1")
+        assert late == 0, table.name
+        if table.event_time and table.name != "billing_invoices":
+            [(early,)] = _sql(out, f"select count(*) from {table.name} where _loaded_at < {table.event_time}")
+            assert early == 0, table.name
+
+
+def test_the_clean_set_has_no_duplicate_keys(clean):
+    out, _ = clean
+    for table in TABLES:
+        key = ", ".join(table.key)
+        [(dupes,)] = _sql(out, f"select count(*) from (select {key} from {table.name} group by {key} having count(*) > 1)")
+        assert dupes == 0, table.name
+
+
+def test_fault_manifest_covers_every_fault_with_consistent_counts(faulty):
+    out, counts = faulty
+    manifest = json.loads((out / "_faults.json").read_text())
+    assert manifest["seed"] == 11 and manifest["as_of"] == DEFAULT_AS_OF.isoformat()
+    entries = manifest["faults"]
+    assert {e["fault"] for e in entries} == set(FAULT_TYPES)
+    for e in entries:
+        assert e["count"] >= 3, e["table"] + "/" + e["fault"]
+        assert e["keys"] == sorted(e["keys"]), e["fault"]
+        if e["fault"] == "null_key":
+            assert e["keys"] == []
+        elif e["fault"] in ("duplicate_delivery", "ad_spend_restated"):
+            assert len(e["keys"]) <= e["count"]  # one key may be delivered more than twice
+        elif e["table"] != "crm_lead_stage_changes" and e["fault"] not in ("bot_user_agent", "null_session_id"):
+            assert len(e["keys"]) == e["count"], e["table"] + "/" + e["fault"]
+    # every table gets duplicate deliveries and null keys; the key column really is null or blank
+    for table in TABLES:
+        assert {"duplicate_delivery", "null_key"} <= {e["fault"] for e in entries if e["table"] == table.name}
+        key = table.key[0]
+        [(blank,)] = _sql(out, f"select count(*) from {table.name} where nullif(trim(cast({key} as varchar)), '') is null")
+        [null_keys] = [e["count"] for e in entries if e["table"] == table.name and e["fault"] == "null_key"]
+        assert blank == null_keys, table.name
+    # duplicated keys in the data are exactly the ones the manifest names
+    for table in TABLES:
+        key = ", ".join(table.key)
+        [(extra,)] = _sql(out, f"""
+            select coalesce(sum(n - 1), 0) from (
+                select count(*) as n from {table.name} where {table.key[0]} is not null
+                group by {key} having count(*) > 1)
+        """)
+        expected = sum(e["count"] for e in entries if e["table"] == table.name
+                       and e["fault"] in ("duplicate_delivery", "ad_spend_restated"))
+        assert extra == expected, table.name
