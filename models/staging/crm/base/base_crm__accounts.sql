@@ -1,0 +1,38 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_accounts') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.account_id') }} as account_id,
+        {{ clean_text('source.name') }} as account_name,
+        {{ clean_code('source.domain') }} as account_domain,
+        {{ clean_text('source.industry') }} as industry,
+        cast(source.employee_count as integer) as employee_count,
+        {{ clean_upper_code('source.country_code') }} as country_code,
+        cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
+        coalesce(cast(source.is_deleted as boolean), false) as is_deleted,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['account_id']) }} as delivery_rank,
+        {{ quarantine_reason(['account_id'], event_time_checks('created_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['account_id']) }} as row_disposition,
+        {{ natural_key_text(['account_id']) }} as natural_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,38 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_activities') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.activity_id') }} as activity_id,
+        {{ clean_text('source.lead_id') }} as lead_id,
+        {{ clean_text('source.deal_id') }} as deal_id,
+        {{ clean_text('source.owner_id') }} as owner_id,
+        {{ clean_code('source.activity_type') }} as activity_type,
+        {{ clean_code('source.direction') }} as direction,
+        cast(source.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        {{ canonical_code('activity_outcome', 'source.outcome') }} as outcome,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['activity_id']) }} as delivery_rank,
+        {{ quarantine_reason(['activity_id'], event_time_checks('occurred_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['activity_id']) }} as row_disposition,
+        {{ natural_key_text(['activity_id']) }} as natural_key
+    from checked
+)
+
+select * from final

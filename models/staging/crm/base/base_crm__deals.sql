@@ -1,0 +1,58 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_deals') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.deal_id') }} as deal_id,
+        {{ clean_text('source.lead_id') }} as lead_id,
+        {{ clean_text('source.account_id') }} as account_id,
+        {{ clean_text('source.owner_id') }} as owner_id,
+        {{ clean_text('source.deal_name') }} as deal_name,
+        {{ clean_code('source.deal_type') }} as deal_type,
+        cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
+        {{ canonical_code('deal_stage', 'source.stage') }} as stage,  -- noqa: RF04
+        cast(source.amount as decimal(18, 2)) as amount,
+        {{ clean_upper_code('source.currency_code') }} as currency_code,
+        -- not validated: an expected close after the as-of day is normal for an open deal
+        cast(source.expected_close_date as date) as expected_close_date,
+        {{ valid_timestamp('source.closed_at') }} as closed_at,
+        {{ is_timestamp_invalid('source.closed_at') }} as is_closed_at_invalid,
+        coalesce(cast(source.is_deleted as boolean), false) as is_deleted,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        -- a closed deal's money belongs to the month it closed; an open one's to its creation
+        {{ to_usd(
+            'cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.closed_at, cleaned.created_at)'
+        ) }} as amount_usd,
+        {{ delivery_rank(['deal_id']) }} as delivery_rank,
+        -- closed_without_closed_at looks at the raw value: a closed deal whose
+        -- closed_at was nulled as invalid is repaired and flagged, not quarantined
+        {{ quarantine_reason(['deal_id'],
+            event_time_checks('created_at')
+            + [
+                ('amount < 0', 'negative_amount'),
+                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+                ("stage in ('closed_won', 'closed_lost') and closed_at is null and not is_closed_at_invalid",
+                    'closed_without_closed_at'),
+            ]) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['deal_id']) }} as row_disposition,
+        {{ natural_key_text(['deal_id']) }} as natural_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,35 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_lead_assignments') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.assignment_id') }} as assignment_id,
+        {{ clean_text('source.lead_id') }} as lead_id,
+        {{ clean_text('source.owner_id') }} as owner_id,
+        cast(source.assigned_at as {{ dbt.type_timestamp() }}) as assigned_at,
+        {{ clean_code('source.rule') }} as assignment_rule,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['assignment_id']) }} as delivery_rank,
+        {{ quarantine_reason(['assignment_id'], event_time_checks('assigned_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['assignment_id']) }} as row_disposition,
+        {{ natural_key_text(['assignment_id']) }} as natural_key
+    from checked
+)
+
+select * from final

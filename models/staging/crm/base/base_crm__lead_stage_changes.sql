@@ -1,0 +1,36 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_lead_stage_changes') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.change_id') }} as change_id,
+        {{ clean_text('source.lead_id') }} as lead_id,
+        {{ canonical_code('lead_stage', 'source.stage') }} as stage,  -- noqa: RF04
+        cast(source.changed_at as {{ dbt.type_timestamp() }}) as changed_at,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['change_id']) }} as delivery_rank,
+        -- a change dated before its lead's creation is valid here: the
+        -- intermediate layer moves it to the lead's creation (needs the lead)
+        {{ quarantine_reason(['change_id'], event_time_checks('changed_at')) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['change_id']) }} as row_disposition,
+        {{ natural_key_text(['change_id']) }} as natural_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,40 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm_users') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.user_id') }} as user_id,
+        {{ clean_text('source.full_name') }} as full_name,
+        {{ normalized_email('source.email') }} as email_normalized,
+        {{ email_hash('source.email') }} as email_hash,
+        {{ is_email_malformed('source.email') }} as is_email_malformed,
+        {{ clean_code('source.team') }} as team,
+        {{ clean_text('source.region') }} as region,
+        -- not coalesced: the contract gives no default for a missing is_active
+        cast(source.is_active as boolean) as is_active,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ delivery_rank(['user_id']) }} as delivery_rank,
+        -- no defining timestamp: only the key is checked
+        {{ quarantine_reason(['user_id'], []) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['user_id']) }} as row_disposition,
+        {{ natural_key_text(['user_id']) }} as natural_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,44 @@
+with
+
+source as (
+    select * from {{ source('marketing', 'ad_spend') }}
+),
+
+cleaned as (
+    select
+        cast(source.report_date as date) as report_date,
+        {{ canonical_code('platform', 'source.platform') }} as platform,
+        {{ clean_text('source.campaign_id') }} as campaign_id,
+        cast(source.impressions as {{ dbt.type_bigint() }}) as impressions,
+        cast(source.clicks as {{ dbt.type_bigint() }}) as clicks,
+        cast(source.spend as decimal(18, 2)) as spend,
+        {{ clean_upper_code('source.currency_code') }} as currency_code,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ to_usd('cleaned.spend', 'cleaned.currency_code', 'cleaned.report_date') }} as spend_usd,
+        -- platforms restate recent days: the latest delivery of a day's report wins
+        {{ delivery_rank(['report_date', 'platform', 'campaign_id']) }} as delivery_rank,
+        {{ quarantine_reason(['report_date', 'platform', 'campaign_id'],
+            event_time_checks('report_date')
+            + [
+                ('spend < 0', 'negative_amount'),
+                ('spend is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+            ]) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['report_date', 'platform', 'campaign_id']) }} as row_disposition,
+        {{ natural_key_text(['report_date', 'platform', 'campaign_id']) }} as natural_key
+    from checked
+)
+
+select * from final

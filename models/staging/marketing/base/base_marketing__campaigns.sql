@@ -1,0 +1,46 @@
+with
+
+source as (
+    select * from {{ source('marketing', 'marketing_campaigns') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('source.campaign_id') }} as campaign_id,
+        {{ clean_text('source.campaign_name') }} as campaign_name,
+        {{ clean_code('source.channel') }} as channel,
+        {{ clean_code('source.channel') }} in ('paid_search', 'paid_social', 'display') as is_paid,
+        {{ canonical_code('platform', 'source.platform') }} as platform,
+        -- the join key to web and lead tracking, which staging also lower-cases
+        {{ clean_code('source.utm_campaign') }} as utm_campaign,
+        -- dates of a plan, not events: a campaign may start after the as-of day
+        cast(source.start_date as date) as start_date,
+        cast(source.end_date as date) as end_date,
+        cast(source.budget as decimal(18, 2)) as budget,
+        {{ clean_upper_code('source.currency_code') }} as currency_code,
+        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ row_as_json('source') }} as raw_row
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ to_usd('cleaned.budget', 'cleaned.currency_code', 'cleaned.start_date') }} as budget_usd,
+        {{ delivery_rank(['campaign_id']) }} as delivery_rank,
+        {{ quarantine_reason(['campaign_id'], [
+            ('budget < 0', 'negative_amount'),
+            ('budget is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+        ]) }} as quarantine_reason
+    from cleaned
+),
+
+final as (
+    select
+        *,
+        {{ row_disposition(['campaign_id']) }} as row_disposition,
+        {{ natural_key_text(['campaign_id']) }} as natural_key
+    from checked
+)
+
+select * from final
