@@ -56,6 +56,15 @@
     {{ dbt.hash(normalized_email(column)) }}
 {%- endmacro %}
 
+{#
+    A stable key for whoever an address belongs to, valid or not: the hash of
+    the trimmed, lower-cased text.  Email KPIs identify recipients this way
+    (kpis.md, "Email"), so a malformed address still counts once.
+#}
+{% macro address_key(column) -%}
+    {{ dbt.hash('lower(' ~ clean_text(column) ~ ')') }}
+{%- endmacro %}
+
 {# ---- dispatched helpers: regular expressions and JSON differ by warehouse ---- #}
 
 {% macro regex_matches(expression, pattern) -%}

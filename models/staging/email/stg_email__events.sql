@@ -11,6 +11,7 @@ final as (
         campaign_id,
         recipient_email_normalized,
         recipient_email_hash,
+        recipient_key,
         lead_id,
         event_type,
         occurred_at,

@@ -10,6 +10,7 @@ final as (
         event_id,
         email_normalized,
         email_hash,
+        subscriber_key,
         event_type,
         occurred_at,
         subscription_source,

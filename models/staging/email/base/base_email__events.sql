@@ -11,6 +11,7 @@ cleaned as (
         {{ normalized_email('source.recipient_email') }} as recipient_email_normalized,
         {{ email_hash('source.recipient_email') }} as recipient_email_hash,
         {{ is_email_malformed('source.recipient_email') }} as is_recipient_email_malformed,
+        {{ address_key('source.recipient_email') }} as recipient_key,
         {{ clean_text('source.lead_id') }} as lead_id,
         {{ canonical_code('email_event_type', 'source.event_type') }} as event_type,
         cast(source.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,

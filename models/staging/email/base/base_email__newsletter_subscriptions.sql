@@ -10,6 +10,7 @@ cleaned as (
         {{ normalized_email('subscription_row.email') }} as email_normalized,
         {{ email_hash('subscription_row.email') }} as email_hash,
         {{ is_email_malformed('subscription_row.email') }} as is_email_malformed,
+        {{ address_key('subscription_row.email') }} as subscriber_key,
         {{ clean_code('subscription_row.event_type') }} as event_type,
         cast(subscription_row.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
         {{ clean_code('subscription_row.source') }} as subscription_source,

@@ -1,0 +1,103 @@
+{#
+    The shape every kpi_<id> model shares (kpis.md, "kpi_monthly"):
+
+        period_month, dimension, dimension_value, value, numerator, denominator
+
+    one row per month of util_months for the overall figure (dimension and
+    dimension_value 'all'), plus one row per month and value of each
+    breakdown.  A month without units still has its row: 0 for counts and
+    sums, null for ratios, means and medians with nothing to divide.
+
+    `units` is a CTE with one row per unit the KPI counts, carrying
+    period_month, the breakdown columns and the measure columns the
+    aggregation reads:
+
+        count   value = number of rows where `counted` is true (or every row)
+        sum     value = sum(amount)
+        ratio   numerator = sum(numerator), denominator = sum(denominator),
+                value = numerator / denominator
+        mean    value = avg(measure), numerator = sum(measure), denominator = count(measure)
+        median  value = interpolated median of measure, denominator = count(measure)
+
+    `extra_sums` names more columns of `units` to sum alongside (0 when none),
+    for KPI tables that show the parts of their value.
+#}
+{% macro kpi_series(units, aggregation, dimensions=[], extra_sums=[]) -%}
+    {%- set breakdowns = [none] + dimensions -%}
+    {%- for dimension in breakdowns %}
+    select
+        months.period_month,
+        {% if dimension is none -%}
+        cast('all' as {{ dbt.type_string() }}) as dimension,
+        cast('all' as {{ dbt.type_string() }}) as dimension_value,
+        {%- else -%}
+        cast('{{ dimension }}' as {{ dbt.type_string() }}) as dimension,
+        breakdown_values.dimension_value,
+        {%- endif %}
+        {{ kpi_aggregate(aggregation, 'grouped_units') }}
+        {%- for column in extra_sums %},
+        cast(coalesce(sum(grouped_units.{{ column }}), 0) as {{ dbt.type_float() }}) as {{ column }}
+        {%- endfor %}
+    from {{ ref('util_months') }} as months
+    {%- if dimension is not none %}
+    cross join (
+        select distinct {{ kpi_dimension_value(dimension, units) }} as dimension_value
+        from {{ units }}
+    ) as breakdown_values
+    {%- endif %}
+    left join {{ units }} as grouped_units
+        on
+            months.period_month = grouped_units.period_month
+            {%- if dimension is not none %}
+            and breakdown_values.dimension_value = {{ kpi_dimension_value(dimension, 'grouped_units') }}
+            {%- endif %}
+    group by
+        months.period_month
+        {%- if dimension is not none %},
+        breakdown_values.dimension_value
+        {%- endif %}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{# A breakdown value as text; a missing one is reported as 'unknown', never dropped. #}
+{% macro kpi_dimension_value(dimension, relation) -%}
+    coalesce(cast({{ relation }}.{{ dimension }} as {{ dbt.type_string() }}), 'unknown')
+{%- endmacro %}
+
+{% macro kpi_aggregate(aggregation, relation) -%}
+    {%- set double = dbt.type_float() -%}
+    {%- if aggregation == 'count' -%}
+        cast(count({{ relation }}.period_month) as {{ double }}) as value,
+        cast(null as {{ double }}) as numerator,
+        cast(null as {{ double }}) as denominator
+    {%- elif aggregation == 'sum' -%}
+        cast(coalesce(sum({{ relation }}.amount), 0) as {{ double }}) as value,
+        cast(null as {{ double }}) as numerator,
+        cast(null as {{ double }}) as denominator
+    {%- elif aggregation == 'ratio' -%}
+        cast(sum({{ relation }}.numerator) as {{ double }})
+        / nullif(cast(sum({{ relation }}.denominator) as {{ double }}), 0) as value,
+        cast(coalesce(sum({{ relation }}.numerator), 0) as {{ double }}) as numerator,
+        cast(coalesce(sum({{ relation }}.denominator), 0) as {{ double }}) as denominator
+    {%- elif aggregation == 'mean' -%}
+        cast(avg({{ relation }}.measure) as {{ double }}) as value,
+        cast(sum({{ relation }}.measure) as {{ double }}) as numerator,
+        cast(count({{ relation }}.measure) as {{ double }}) as denominator
+    {%- elif aggregation == 'median' -%}
+        cast(percentile_cont(0.5) within group (order by {{ relation }}.measure) as {{ double }}) as value,
+        cast(null as {{ double }}) as numerator,
+        cast(count({{ relation }}.measure) as {{ double }}) as denominator
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("kpi_aggregate: unknown aggregation " ~ aggregation) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    A cohort is mature once its month ended more than cohort_maturity_days
+    before the as-of date (kpis.md, "Cohort rates").
+#}
+{% macro kpi_is_mature(period_month) -%}
+    {{ dbt.dateadd('day', var('cohort_maturity_days'), dbt.dateadd('month', 1, period_month)) }}
+    <= cast({{ as_of_date() }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
