@@ -36,7 +36,7 @@
         {%- endif %}
         {{ kpi_aggregate(aggregation, 'grouped_units') }}
         {%- for column in extra_sums %},
-        cast(coalesce(sum(grouped_units.{{ column }}), 0) as {{ dbt.type_float() }}) as {{ column }}
+        cast(coalesce(sum(grouped_units.{{ column }}), 0) as {{ type_double() }}) as {{ column }}
         {%- endfor %}
     from {{ ref('util_months') }} as months
     {%- if dimension is not none %}
@@ -66,7 +66,7 @@
 {%- endmacro %}
 
 {% macro kpi_aggregate(aggregation, relation) -%}
-    {%- set double = dbt.type_float() -%}
+    {%- set double = type_double() -%}
     {%- if aggregation == 'count' -%}
         cast(count({{ relation }}.period_month) as {{ double }}) as value,
         cast(null as {{ double }}) as numerator,

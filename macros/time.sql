@@ -23,3 +23,31 @@
 {% macro month_of(ts) -%}
     cast({{ dbt.date_trunc('month', ts) }} as date)
 {%- endmacro %}
+
+{#
+    A 64-bit floating point type.  dbt.type_float() is a 32-bit FLOAT on
+    some warehouses (DuckDB among them), which loses cents on large USD sums.
+#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'leadgen')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro duckdb__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro bigquery__type_double() -%}
+    float64
+{%- endmacro %}
+
+{% macro snowflake__type_double() -%}
+    float
+{%- endmacro %}

@@ -8,7 +8,7 @@ cleaned as (
     select
         cast(source.month as date) as rate_month,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
-        cast(source.usd_per_unit as {{ dbt.type_float() }}) as usd_per_unit,
+        cast(source.usd_per_unit as {{ type_double() }}) as usd_per_unit,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
