@@ -123,3 +123,16 @@
 {% macro postgres__row_as_json(relation_alias) -%}
     cast(row_to_json({{ relation_alias }}) as text)
 {%- endmacro %}
+
+{#
+    Extra raw columns a deployment wants carried from crm_leads into the lead
+    models (a CRM's custom fields), listed in the var
+    crm_leads_passthrough_columns.  Renders "alias.column," for each, so it
+    sits at the top of a select list.  Declare only columns free of personal
+    data: they travel to dim_leads.
+#}
+{% macro crm_leads_passthrough(relation_alias) -%}
+    {%- for column in var('crm_leads_passthrough_columns', []) %}
+        {{ relation_alias }}.{{ column }},
+    {%- endfor %}
+{%- endmacro %}

@@ -16,6 +16,7 @@ internal_domains as (
 
 final as (
     select
+        {{ crm_leads_passthrough('leads') }}
         leads.lead_id,
         leads.created_at,
         {{ month_of('leads.created_at') }} as created_month,

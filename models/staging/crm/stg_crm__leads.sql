@@ -7,6 +7,7 @@ base as (
 
 final as (
     select
+        {{ crm_leads_passthrough('base') }}
         lead_id,
         created_at,
         updated_at,

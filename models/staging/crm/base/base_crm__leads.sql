@@ -6,6 +6,7 @@ source as (
 
 cleaned as (
     select
+        {{ crm_leads_passthrough('source') }}
         {{ clean_text('source.lead_id') }} as lead_id,
         cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
         {{ valid_timestamp('source.updated_at') }} as updated_at,
