@@ -1,0 +1,39 @@
+{#
+    Trials by the month they started; a trial converted when its
+    subscription has a paid start (kpis.md, "Precise readings"), whenever
+    that came.
+#}
+
+with
+
+subscriptions as (
+    select * from {{ ref('stg_billing__subscriptions') }}
+),
+
+units as (
+    select
+        {{ month_of('trial_started_at') }} as period_month,
+        plan,
+        case when paid_started_at is not null then 1 else 0 end as numerator,
+        1 as denominator
+    from subscriptions
+    where trial_started_at is not null
+),
+
+series as (
+    {{ kpi_series('units', 'ratio', ['plan']) }}
+),
+
+final as (
+    select
+        period_month,
+        dimension,
+        dimension_value,
+        value,
+        numerator,
+        denominator,
+        {{ kpi_is_mature('period_month') }} as is_mature
+    from series
+)
+
+select * from final
