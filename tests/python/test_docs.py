@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from conftest import REPO
 
@@ -15,7 +17,8 @@ RAW_ROWS_WITH_PII = {
 
 
 def _models():
-    manifest = json.loads((REPO / "target" / "manifest.json").read_text())
+    target = Path(os.environ.get("LEADGEN_TEST_TARGET_PATH") or REPO / "target")
+    manifest = json.loads((target / "manifest.json").read_text())
     return [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
 
 

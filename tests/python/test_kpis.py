@@ -1,0 +1,67 @@
+"""The KPI layer as a whole: one source of truth, every KPI present, tested and documented."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import yaml
+
+from conftest import REPO
+
+KPI_DIR = REPO / "models" / "marts" / "kpis"
+
+
+def _catalogue() -> list[dict]:
+    with open(REPO / "seeds" / "kpi_definitions.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _kpi_ids_macro() -> list[str]:
+    text = (REPO / "macros" / "kpi_ids.sql").read_text()
+    return re.findall(r"'([a-z0-9_]+)',", text)
+
+
+def test_the_catalogue_has_51_kpis_and_the_macro_agrees():
+    ids = [row["kpi_id"] for row in _catalogue()]
+    assert len(ids) == 51 and len(set(ids)) == 51
+    assert _kpi_ids_macro() == ids
+
+
+def test_every_kpi_has_a_model_a_docs_block_and_a_unit_test():
+    docs = "".join(p.read_text() for p in KPI_DIR.glob("*.md"))
+    tested = set()
+    for path in KPI_DIR.glob("_*unit_tests.yml"):
+        for test in yaml.safe_load(path.read_text()).get("unit_tests", []):
+            tested.add(test["model"])
+    for row in _catalogue():
+        model = f"kpi_{row['kpi_id']}"
+        assert (KPI_DIR / f"{model}.sql").exists(), model
+        assert f"{{% docs {model} %}}" in docs, f"no docs block for {model}"
+        assert model in tested, f"no unit test for {model}"
+
+
+def test_kpi_monthly_holds_every_kpi_for_every_month(warehouse):
+    months = {m for (m,) in warehouse.query("select period_month from utilities.util_months")}
+    rows = warehouse.query(
+        "select kpi_id, period_month from marts.kpi_monthly where dimension = 'all' and dimension_value = 'all'"
+    )
+    by_kpi: dict[str, set] = {}
+    for kpi_id, month in rows:
+        by_kpi.setdefault(kpi_id, set()).add(month)
+    assert set(by_kpi) == {row["kpi_id"] for row in _catalogue()}
+    for kpi_id, kpi_months in by_kpi.items():
+        assert kpi_months == months, kpi_id
+    [(duplicates,)] = warehouse.query("""
+        select count(*) from (
+            select kpi_id, period_month, dimension, dimension_value from marts.kpi_monthly
+            group by 1, 2, 3, 4 having count(*) > 1
+        )
+    """)
+    assert duplicates == 0
+
+
+def test_kpi_monthly_units_and_names_come_from_the_catalogue(warehouse):
+    catalogue = {row["kpi_id"]: (row["kpi_name"], row["unit"]) for row in _catalogue()}
+    for kpi_id, name, unit in warehouse.query("select distinct kpi_id, kpi_name, unit from marts.kpi_monthly"):
+        assert catalogue[kpi_id] == (name, unit)
