@@ -26,6 +26,9 @@ TEST_DIR := $(CURDIR)/data/test
 TEST_RAW_DIR := $(TEST_DIR)/raw
 TEST_DUCKDB_PATH := $(TEST_DIR)/leadgen_test.duckdb
 TEST_SCALE ?= 0.02
+# Mart checks keep a snapshot of the last build to report drift: outside target/
+# so that dbt clean does not reset the baseline.
+QUALITY_DIR := warehouse/data_quality
 
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
@@ -55,9 +58,12 @@ generate-demo: venv
 
 build: generate-demo
 	@mkdir -p "$$(dirname "$(LEADGEN_DUCKDB_PATH)")"
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
+	$(BIN)/leadgen validate marts --report-dir $(QUALITY_DIR)
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS)
 	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
+	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
 
 lint: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models
@@ -65,9 +71,11 @@ lint: venv
 test: venv
 	@mkdir -p $(TEST_DIR)
 	$(BIN)/leadgen generate --out $(TEST_RAW_DIR) --scale $(TEST_SCALE) --seed $(SEED) --faults
+	$(BIN)/leadgen validate raw --raw-dir $(TEST_RAW_DIR) --report-dir $(TEST_DIR)/data_quality --no-docs
 	$(MAKE) --no-print-directory lint
 	rm -f $(TEST_DUCKDB_PATH)
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
+	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
 
 clean:

@@ -28,8 +28,25 @@ bounds as (
 
 -- enough consecutive integers for 100 years of months, without a date_spine package
 digits as (
-    select 0 as digit union all select 1 union all select 2 union all select 3 union all select 4
-    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 ),
 
 offsets as (
@@ -49,7 +66,10 @@ final as (
         case
             when {{ dbt.dateadd('month', 'offsets.month_offset', 'bounds.first_month') }} = bounds.last_month
                 then (select as_of.as_of_end from {{ ref('util_as_of_date') }} as as_of)
-            else cast({{ dbt.dateadd('month', 'offsets.month_offset + 1', 'bounds.first_month') }} as {{ dbt.type_timestamp() }})
+            else cast(
+                {{ dbt.dateadd('month', 'offsets.month_offset + 1', 'bounds.first_month') }}
+                as {{ dbt.type_timestamp() }}
+            )
         end as period_end,
         {{ dbt.dateadd('month', 'offsets.month_offset', 'bounds.first_month') }} = bounds.last_month as is_as_of_month
     from bounds

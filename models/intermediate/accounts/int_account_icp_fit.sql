@@ -19,7 +19,7 @@ criteria as (
 account_attributes as (
     select
         accounts.account_id,
-        'employee_count' as attribute,
+        'employee_count' as attribute_name,
         cast(null as {{ dbt.type_string() }}) as text_value,
         accounts.employee_count as number_value
     from accounts
@@ -28,7 +28,7 @@ account_attributes as (
 
     select
         accounts.account_id,
-        'industry' as attribute,
+        'industry' as attribute_name,
         {{ regex_replace(clean_code('accounts.industry'), "'[[:space:]-]+'", "'_'") }} as text_value,
         cast(null as integer) as number_value
     from accounts
@@ -40,7 +40,7 @@ met_requirements as (
         count(distinct criteria.lead_attribute) as requirements_met
     from account_attributes
     inner join criteria
-        on account_attributes.attribute = criteria.lead_attribute
+        on account_attributes.attribute_name = criteria.lead_attribute
     where
         (
             criteria.operator = 'between'

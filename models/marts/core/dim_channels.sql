@@ -7,7 +7,11 @@
 with
 
 channels as (
-    select * from (
+    select
+        channel_values.channel,
+        channel_values.is_paid,
+        channel_values.description
+    from (
         values
         ('paid_search', true, 'Paid clicks from search engines'),
         ('paid_social', true, 'Paid ads on social networks'),

@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 {#
     The long table BI tools read (kpis.md, "kpi_monthly"): every row of every
     kpi_<id> model, with the KPI's name and unit from the catalogue.  Its
@@ -42,7 +43,7 @@ final as (
         cast(unioned.period_month as date) as period_month,
         cast(unioned.dimension as {{ dbt.type_string() }}) as dimension,
         cast(unioned.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        cast(unioned.value as {{ type_double() }}) as value,
+        cast(unioned.value as {{ type_double() }}) as value,  -- noqa: RF04
         cast(unioned.numerator as {{ type_double() }}) as numerator,
         cast(unioned.denominator as {{ type_double() }}) as denominator,
         cast(catalog.unit as {{ dbt.type_string() }}) as unit

@@ -19,7 +19,7 @@ ordered_events as (
         subscriber_key,
         event_id,
         event_type,
-        subscription_source as source,
+        subscription_source as source,  -- noqa: RF04
         occurred_at,
         lag(event_type) over (partition by subscriber_key order by occurred_at, event_id) as previous_event_type
     from subscription_events
@@ -51,7 +51,7 @@ state_changes as (
         {{ month_of('occurred_at') }} as period_month,
         max(case when amount = 1 then source end) over (
             partition by subscriber_key, subscription_number
-        ) as source,
+        ) as source,  -- noqa: RF04
         amount
     from numbered
 ),

@@ -24,7 +24,7 @@ converted_users as (
     inner join subscriptions
         on
             app_users.account_id = subscriptions.account_id
-            and subscriptions.paid_started_at >= app_users.signed_up_at
+            and app_users.signed_up_at <= subscriptions.paid_started_at
 ),
 
 units as (
