@@ -33,12 +33,13 @@ QUALITY_DIR := warehouse/data_quality
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: help venv build test lint generate-demo docs clean
+.PHONY: help venv build test lint generate-demo docs clean bench
 
 help:
 	@echo "make build   install, generate demo data if needed, dbt build, dbt docs generate"
 	@echo "make test    sqlfluff lint, dbt build on a small faulty data set, pytest"
 	@echo "make clean   remove the warehouse, generated data and dbt artefacts (keeps .venv)"
+	@echo "make bench   time dbt build (full, incremental) against floors: make bench SCALES=1,10"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +78,11 @@ test: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
+
+# Benchmark: generates its own data under /tmp; results go to bench/results.
+SCALES ?= 1
+bench: venv
+	$(BIN)/leadgen bench --scales $(SCALES) --seed $(SEED) --results-dir bench/results
 
 clean:
 	rm -rf target logs warehouse data/test

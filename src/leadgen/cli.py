@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,34 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("must be in (0, 1]")
+    return value
+
+
+def _factor(text: str) -> float:
+    value = float(text)
+    if value <= 1:
+        raise argparse.ArgumentTypeError("a jump factor must be greater than 1")
+    return value
+
+
+def _scales(text: str) -> list[float]:
+    return [_positive_float(part) for part in text.split(",") if part.strip()]
+
+
+def _table_list(text: str) -> list[str]:
+    from leadgen.contract import TABLES_BY_NAME
+
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TABLES_BY_NAME]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"not tables of the raw contract: {', '.join(unknown) or text!r}")
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     from leadgen.generate import DEFAULT_AS_OF
 
@@ -37,6 +66,48 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42, help="same seed, same data")
     gen.add_argument("--faults", action="store_true", help="inject every fault of the contract and write _faults.json")
     gen.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help="last day of the data (default %(default)s)")
+
+    val = sub.add_parser(
+        "validate",
+        help="data-quality gate (Great Expectations): raw files before dbt, marts after it; exit 2 on critical failures",
+    )
+    checks = val.add_subparsers(dest="target", required=True)
+    raw = checks.add_parser("raw", help="check the landed Parquet files against the raw contract")
+    raw.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+                     help="folder of <table>/*.parquet (default: $LEADGEN_RAW_DIR or data/raw)")
+    raw.add_argument("--as-of", type=_date, default=None,
+                     help="last day of the data (default: the date of the greatest _loaded_at)")
+    raw.add_argument("--mostly", type=_fraction, default=0.99,
+                     help="share of rows that must pass a content check (default %(default)s)")
+    raw.add_argument("--tables", type=_table_list, default=None,
+                     help="comma-separated raw tables to check (default: every table of the contract)")
+    marts = checks.add_parser("marts", help="check marts.kpi_monthly in the built warehouse")
+    marts.add_argument("--duckdb", type=Path, default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
+                       help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
+    marts.add_argument("--previous", type=Path, default=None,
+                       help="snapshot of an earlier build to compare row counts with "
+                            "(default: the one the last run left in the report folder)")
+    marts.add_argument("--jump-factor", type=_factor, default=5.0,
+                       help="month-over-month change of an overall value that warns (default %(default)sx)")
+    for parser_ in (raw, marts):
+        parser_.add_argument("--report-dir", type=Path, default=Path("target/data_quality"),
+                             help="where Data Docs and JSON reports go (default %(default)s)")
+        parser_.add_argument("--seeds-dir", type=Path, default=None,
+                             help="the project's seeds folder (default: ./seeds)")
+        parser_.add_argument("--no-docs", dest="docs", action="store_false",
+                             help="skip the Data Docs HTML (faster; the JSON reports are still written)")
+
+    bench = sub.add_parser(
+        "bench",
+        help="time the dbt build (full, incremental) against floors; write bench/results/<date>-<scale>.json",
+    )
+    bench.add_argument("--scales", type=_scales, default=[1.0], help="comma-separated scales (default 1)")
+    bench.add_argument("--seed", type=int, default=42, help="generator seed (default %(default)s)")
+    bench.add_argument("--work-dir", type=Path, default=Path("/tmp/leadgen_bench"),
+                       help="scratch folder for data, warehouses and dbt artefacts (default %(default)s)")
+    bench.add_argument("--results-dir", type=Path, default=Path("bench/results"),
+                       help="where the JSON figures go (default %(default)s)")
+    bench.add_argument("--select", default=None, help="dbt selection to build instead of the whole project")
     return parser
 
 
@@ -49,6 +120,23 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(summary.values())
         print(f"wrote {len(summary)} tables, {total:,} rows, to {args.out}", file=sys.stderr)
         return 0
+    if args.command == "validate":
+        from leadgen.validate import validate_marts, validate_raw
+
+        if args.target == "raw":
+            report = validate_raw(args.raw_dir, args.report_dir, as_of=args.as_of, mostly=args.mostly,
+                                  seeds_dir=args.seeds_dir, tables=args.tables, docs=args.docs)
+        else:
+            report = validate_marts(args.duckdb, args.report_dir, previous=args.previous,
+                                    jump_factor=args.jump_factor, seeds_dir=args.seeds_dir, docs=args.docs)
+        report.print()
+        return report.exit_code
+    if args.command == "bench":
+        from leadgen.bench import bench, ok
+
+        rows = bench(args.scales, seed=args.seed, work_dir=args.work_dir, results_dir=args.results_dir,
+                     select=args.select)
+        return 0 if ok(rows) else 1
     return 2
 
 
