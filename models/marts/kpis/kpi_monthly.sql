@@ -43,9 +43,12 @@ final as (
         cast(unioned.period_month as date) as period_month,
         cast(unioned.dimension as {{ dbt.type_string() }}) as dimension,
         cast(unioned.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        cast(unioned.value as {{ type_double() }}) as value,  -- noqa: RF04
-        cast(unioned.numerator as {{ type_double() }}) as numerator,
-        cast(unioned.denominator as {{ type_double() }}) as denominator,
+        -- parallel sums of doubles differ in the last bits from run to run;
+        -- 9 decimals keep every figure exact to the unit's meaning and make
+        -- reruns on the same data identical
+        cast(round(unioned.value, 9) as {{ type_double() }}) as value,  -- noqa: RF04
+        cast(round(unioned.numerator, 9) as {{ type_double() }}) as numerator,
+        cast(round(unioned.denominator, 9) as {{ type_double() }}) as denominator,
         cast(catalog.unit as {{ dbt.type_string() }}) as unit
     from unioned
     inner join catalog
