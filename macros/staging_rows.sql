@@ -16,11 +16,14 @@
 {#
     Rank of a delivery within its natural key: 1 is the copy that wins (the
     greatest _loaded_at; ties broken by the full raw row so reruns agree).
+    `tie_break` is an expression, or a list of columns that together hold
+    the whole row (cheaper than the JSON of the row on the largest tables).
 #}
 {% macro delivery_rank(key_columns, tie_break='raw_row') -%}
+    {%- set tie_columns = [tie_break] if tie_break is string else tie_break -%}
     row_number() over (
         partition by {{ key_columns | join(', ') }}
-        order by _loaded_at desc, {{ tie_break }} desc
+        order by _loaded_at desc{% for column in tie_columns %}, {{ column }} desc{% endfor %}
     )
 {%- endmacro %}
 

@@ -1,3 +1,12 @@
+{#
+    The largest raw table, so this base model is a table: stg_web__events,
+    quarantine_rows, the row accounting and the tests read it, and the window
+    over every event runs once.  To keep it small, raw_row is kept only for
+    quarantined rows (the only ones anybody needs to inspect), and duplicate
+    deliveries are ordered by the cleaned columns rather than the row's JSON.
+#}
+{{ config(materialized='table') }}
+
 with
 
 source as (
@@ -42,17 +51,50 @@ checked as (
     select
         *,
         event_type in ('form_submit', 'demo_request', 'signup') as is_conversion,
-        {{ delivery_rank(['event_id']) }} as delivery_rank,
+        {{ delivery_rank(['event_id'], [
+            'anonymous_id', 'session_id', 'event_type', 'occurred_at', 'page_url', 'referrer_url',
+            'user_agent', 'device_type', 'country_code', 'lead_id', 'user_id',
+        ]) }} as delivery_rank,
         {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
     from cleaned
 ),
 
-final as (
+dispositions as (
     select
         *,
         {{ row_disposition(['event_id']) }} as row_disposition,
         {{ natural_key_text(['event_id']) }} as natural_key
     from checked
+),
+
+final as (
+    select
+        event_id,
+        anonymous_id,
+        session_id,
+        event_type,
+        occurred_at,
+        page_url,
+        page_path,
+        referrer_url,
+        referrer_host,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        user_agent,
+        is_bot,
+        device_type,
+        country_code,
+        lead_id,
+        user_id,
+        _loaded_at,
+        case when row_disposition = 'quarantined' then raw_row end as raw_row,
+        is_conversion,
+        delivery_rank,
+        quarantine_reason,
+        row_disposition,
+        natural_key
+    from dispositions
 )
 
 select * from final
