@@ -101,3 +101,73 @@
     {{ dbt.dateadd('day', var('cohort_maturity_days'), dbt.dateadd('month', 1, period_month)) }}
     <= cast({{ as_of_date() }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{#
+    A cohort rate (kpis.md, "Cohort rates"): kpi_series' ratio over `units`
+    (numerator 1 when the unit converted at any time up to the as-of date,
+    denominator 1), plus is_mature.
+#}
+{% macro kpi_cohort_series(units, dimensions=[]) -%}
+    select
+        series.period_month,
+        series.dimension,
+        series.dimension_value,
+        series.value,
+        series.numerator,
+        series.denominator,
+        {{ kpi_is_mature('series.period_month') }} as is_mature
+    from (
+        {{ kpi_series(units, 'ratio', dimensions) }}
+    ) as series
+{%- endmacro %}
+
+{#
+    The whole body of a lead cohort rate: live leads (fct_lead_lifecycle) in
+    the month of `cohort_month_column` (leads with a null one are not in any
+    cohort), converted when `converted_at_column` is set.  By first-touch
+    channel, or overall only for referred leads (lead source 'referral').  A
+    lead without attribution counts under 'unknown'.
+#}
+{% macro kpi_lead_cohort_rate(converted_at_column, cohort_month_column='created_month', referred_only=false) -%}
+with
+
+lifecycle as (
+    select * from {{ ref('fct_lead_lifecycle') }}
+),
+
+{% if referred_only -%}
+leads as (
+    select * from {{ ref('int_leads') }}
+),
+{%- else -%}
+attribution as (
+    select * from {{ ref('int_lead_attribution') }}
+),
+{%- endif %}
+
+units as (
+    select
+        lifecycle.{{ cohort_month_column }} as period_month,
+        {% if not referred_only -%}
+        attribution.channel,
+        {% endif -%}
+        case when lifecycle.{{ converted_at_column }} is not null then 1 else 0 end as numerator,
+        1 as denominator
+    from lifecycle
+    {% if referred_only -%}
+    inner join leads
+        on lifecycle.lead_id = leads.lead_id
+    where leads.lead_source = 'referral' and lifecycle.{{ cohort_month_column }} is not null
+    {%- else -%}
+    left join attribution
+        on lifecycle.lead_id = attribution.lead_id
+    where lifecycle.{{ cohort_month_column }} is not null
+    {%- endif %}
+),
+
+final as (
+    {{ kpi_cohort_series('units', [] if referred_only else ['channel']) }}
+)
+
+select * from final
+{%- endmacro %}

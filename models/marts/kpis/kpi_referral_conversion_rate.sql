@@ -4,42 +4,4 @@
     won, at any time up to the as-of date.
 #}
 
-with
-
-lifecycle as (
-    select * from {{ ref('fct_lead_lifecycle') }}
-),
-
-leads as (
-    select * from {{ ref('int_leads') }}
-),
-
-units as (
-    select
-        lifecycle.created_month as period_month,
-        case when lifecycle.became_customer_at is not null then 1 else 0 end as numerator,
-        1 as denominator
-    from lifecycle
-    inner join leads
-        on lifecycle.lead_id = leads.lead_id
-    -- a referred lead is one whose canonical source is referral (kpis.md)
-    where leads.lead_source = 'referral'
-),
-
-series as (
-    {{ kpi_series('units', 'ratio') }}
-),
-
-final as (
-    select
-        period_month,
-        dimension,
-        dimension_value,
-        value,
-        numerator,
-        denominator,
-        {{ kpi_is_mature('period_month') }} as is_mature
-    from series
-)
-
-select * from final
+{{ kpi_lead_cohort_rate('became_customer_at', 'created_month', referred_only=true) }}

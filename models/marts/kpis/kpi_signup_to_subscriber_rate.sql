@@ -40,20 +40,8 @@ units as (
         on app_users.user_id = converted_users.user_id
 ),
 
-series as (
-    {{ kpi_series('units', 'ratio', ['channel']) }}
-),
-
 final as (
-    select
-        period_month,
-        dimension,
-        dimension_value,
-        value,
-        numerator,
-        denominator,
-        {{ kpi_is_mature('period_month') }} as is_mature
-    from series
+    {{ kpi_cohort_series('units', ['channel']) }}
 )
 
 select * from final

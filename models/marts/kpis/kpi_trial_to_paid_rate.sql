@@ -20,20 +20,8 @@ units as (
     where trial_started_at is not null
 ),
 
-series as (
-    {{ kpi_series('units', 'ratio', ['plan']) }}
-),
-
 final as (
-    select
-        period_month,
-        dimension,
-        dimension_value,
-        value,
-        numerator,
-        denominator,
-        {{ kpi_is_mature('period_month') }} as is_mature
-    from series
+    {{ kpi_cohort_series('units', ['plan']) }}
 )
 
 select * from final
