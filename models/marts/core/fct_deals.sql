@@ -19,6 +19,10 @@ live_leads as (
     select * from {{ ref('int_leads') }}
 ),
 
+attribution as (
+    select * from {{ ref('int_lead_attribution') }}
+),
+
 deals_with_leads as (
     select
         deals.deal_id,
@@ -42,11 +46,16 @@ deals_with_leads as (
         deals.has_live_lead,
         deals.is_orphan_lead,
         live_leads.created_at as lead_created_at,
+        -- first touch of the originating lead: which channel and campaign the deal goes back to
+        attribution.channel as lead_channel,
+        attribution.campaign_id as lead_campaign_id,
         -- kpis.md deal_velocity: from lead creation, or deal creation where no live lead
         coalesce(live_leads.created_at, deals.created_at) as velocity_start_at
     from deals
     left join live_leads
         on deals.lead_id = live_leads.lead_id
+    left join attribution
+        on live_leads.lead_id = attribution.lead_id
 ),
 
 final as (
@@ -67,6 +76,8 @@ final as (
         has_live_lead,
         is_orphan_lead,
         lead_created_at,
+        lead_channel,
+        lead_campaign_id,
         velocity_start_at,
         {{ elapsed_seconds('created_at', 'closed_at') }} / 86400.0 as cycle_days,
         {{ elapsed_seconds('velocity_start_at', 'closed_at') }} / 86400.0 as velocity_days,
