@@ -791,7 +791,13 @@ def routing(world: World, lead: dict, users_frame: Frame) -> None:
     rows = [(np.arange(n), owner, at, rule)]
     moved = np.flatnonzero((rng.random(n) < 0.08))
     moved_at = at[moved] + lognormal_days(rng, 1, 0.7, len(moved))
-    rows.append((moved, active_sdr[rng.integers(len(active_sdr), size=len(moved))], moved_at, np.full(len(moved), "manual", dtype=object)))
+    moved_to = active_sdr[rng.integers(len(active_sdr), size=len(moved))]
+    rows.append((moved, moved_to, moved_at, np.full(len(moved), "manual", dtype=object)))
+    # after a reassignment the new SDR works the lead
+    lead["moved_to"] = np.full(n, -1)
+    lead["moved_to"][moved] = moved_to
+    lead["moved_at"] = np.full(n, np.nan)
+    lead["moved_at"][moved] = moved_at
     to_ae = np.flatnonzero(~np.isnan(lead["sql"]))
     ae_owner = ae[rng.integers(len(ae), size=len(to_ae))]
     rows.append((to_ae, ae_owner, lead["sql"][to_ae] + rng.uniform(5, 60, len(to_ae)) * MINUTES, np.full(len(to_ae), "segment", dtype=object)))
@@ -866,6 +872,8 @@ def lead_activities(world: World, lead: dict, users_frame: Frame) -> dict:
     outcome[engaged_more] = "connected"
     direction = np.full(len(lead_of), "outbound", dtype=object)
     owner = lead["sdr"][lead_of]
+    taken_over = (lead["moved_to"][lead_of] >= 0) & (when >= np.nan_to_num(lead["moved_at"][lead_of], nan=np.inf))
+    owner[taken_over] = lead["moved_to"][lead_of][taken_over]
 
     replies = who[rng.random(len(who)) < 0.12]
     reply_at = first[replies] + lognormal_days(rng, 1, 0.8, len(replies))
