@@ -82,7 +82,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
 
     # second load lands: staging is a table and is rebuilt, the sessionisation runs incrementally
     shutil.copy(part_1_dir / "part-1.parquet", raw_dir / "web_events" / "part-1.parquet")
-    run_dbt(["run", "--select", "stg_web__events", *MODELS, *common], raw_dir, incremental_db)
+    run_dbt(["run", "--select", "base_web__events", "stg_web__events", *MODELS, *common], raw_dir, incremental_db)
     compiled = (target / "run" / "leadgen" / "models" / "intermediate" / "web" / f"{MODELS[0]}.sql").read_text()
     assert "delete from" in compiled.lower(), "the second run was not incremental"
 
