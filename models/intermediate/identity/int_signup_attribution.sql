@@ -11,7 +11,9 @@ app_users as (
         user_id,
         lower(utm_source) as utm_source,
         lower(utm_medium) as utm_medium,
-        lower(utm_campaign) as utm_campaign
+        lower(utm_campaign) as utm_campaign,
+        -- the sign-up's own tags win unless all three are missing
+        coalesce(utm_source, utm_medium, utm_campaign) is not null as has_own_utm
     from {{ ref('int_app_users') }}
 ),
 
@@ -38,31 +40,27 @@ touch_values as (
         app_users.user_id,
         cast(null as {{ dbt.type_string() }}) as lead_source,
         case
-            when coalesce(app_users.utm_source, app_users.utm_medium, app_users.utm_campaign) is not null
-                then 'signup_utm'
+            when app_users.has_own_utm then 'signup_utm'
             when first_sessions.session_key is not null then 'first_session'
             else 'none'
         end as touch_source,
         first_sessions.session_key as first_session_key,
         case
-            when coalesce(app_users.utm_source, app_users.utm_medium, app_users.utm_campaign) is not null
+            when app_users.has_own_utm
                 then app_users.utm_source
             else first_sessions.utm_source
         end as utm_source,
         case
-            when coalesce(app_users.utm_source, app_users.utm_medium, app_users.utm_campaign) is not null
+            when app_users.has_own_utm
                 then app_users.utm_medium
             else first_sessions.utm_medium
         end as utm_medium,
         case
-            when coalesce(app_users.utm_source, app_users.utm_medium, app_users.utm_campaign) is not null
+            when app_users.has_own_utm
                 then app_users.utm_campaign
             else first_sessions.utm_campaign
         end as utm_campaign,
-        case
-            when coalesce(app_users.utm_source, app_users.utm_medium, app_users.utm_campaign) is null
-                then first_sessions.referrer_host
-        end as referrer_host
+        case when not app_users.has_own_utm then first_sessions.referrer_host end as referrer_host
     from app_users
     left join visitors
         on app_users.user_id = visitors.user_id
