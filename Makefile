@@ -62,6 +62,7 @@ build: generate-demo
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --report-dir $(QUALITY_DIR)
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate faults --report-dir $(QUALITY_DIR)
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS)
 	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
@@ -77,6 +78,7 @@ test: venv
 	rm -f $(TEST_DUCKDB_PATH)
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
+	$(BIN)/leadgen validate faults --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality
 	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
 
 # Benchmark: generates its own data under /tmp; results go to bench/results.

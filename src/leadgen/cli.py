@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: the one the last run left in the report folder)")
     marts.add_argument("--jump-factor", type=_factor, default=5.0,
                        help="month-over-month change of an overall value that warns (default %(default)sx)")
+    faults = checks.add_parser(
+        "faults",
+        help="reconcile the _faults.json of a --faults data set with the built warehouse (one line per fault)",
+    )
+    faults.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+                        help="folder holding _faults.json (default: $LEADGEN_RAW_DIR or data/raw)")
+    faults.add_argument("--duckdb", type=Path,
+                        default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
+                        help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
+    faults.add_argument("--report-dir", type=Path, default=Path("target/data_quality"),
+                        help="where faults_report.json and faults_report.md go (default %(default)s)")
     for parser_ in (raw, marts):
         parser_.add_argument("--report-dir", type=Path, default=Path("target/data_quality"),
                              help="where Data Docs and JSON reports go (default %(default)s)")
@@ -123,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         from leadgen.validate import validate_marts, validate_raw
 
+        if args.target == "faults":
+            from leadgen.validate.faults import validate_faults
+
+            faults_report = validate_faults(args.raw_dir, args.duckdb, args.report_dir)
+            faults_report.print()
+            return faults_report.exit_code
         if args.target == "raw":
             report = validate_raw(args.raw_dir, args.report_dir, as_of=args.as_of, mostly=args.mostly,
                                   seeds_dir=args.seeds_dir, tables=args.tables, docs=args.docs)

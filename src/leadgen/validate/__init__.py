@@ -2,6 +2,7 @@
 
     leadgen validate raw    landed Parquet against the raw contract (before dbt)
     leadgen validate marts  marts.kpi_monthly after the build
+    leadgen validate faults _faults.json of a fault data set against the build
 
 Both exit 2 on a CRITICAL failure (the build must stop) and 0 otherwise;
 warnings are counted and printed.  docs/data_quality.md explains every check.
