@@ -14,6 +14,29 @@
 {%- endmacro %}
 
 {#
+    The rows of a small lookup seed, read while a model is compiled, so that a
+    lookup becomes literals in the model's SQL; none where that cannot be done:
+    outside execution, in a unit test (its fixture must be what it tests), or
+    when the seed is not in the warehouse yet (sqlfluff, or `dbt compile`
+    before the first `dbt seed`).  Callers then fall back to a subquery.
+    Why literals: a lookup per row is a correlated subquery, for which the
+    warehouse holds the whole input aside; on the large event tables that
+    cost more than the rest of the model.
+#}
+{% macro seed_lookup_rows(seed_relation, query) -%}
+    {%- if not execute or model.resource_type != 'model' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set existing = adapter.get_relation(
+        database=seed_relation.database, schema=seed_relation.schema, identifier=seed_relation.identifier
+    ) -%}
+    {%- if existing is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query(query)) }}
+{%- endmacro %}
+
+{#
     A code after cleaning, mapped through the code_variants seed so that known
     spelling variants ('webform', 'closed won') land on the canonical value.
     Runs of spaces and hyphens become '_' first, so 'Web-Form' and ' web form '
@@ -22,16 +45,62 @@
 #}
 {% macro canonical_code(code_type, column) -%}
     {%- set normalised = regex_replace(clean_code(column), "'[[:space:]-]+'", "'_'") -%}
-    coalesce(
-        (
-            select code_variants.canonical_value
-            from {{ ref('code_variants') }} as code_variants
-            where
-                code_variants.code_type = '{{ code_type }}'
-                and code_variants.variant = {{ normalised }}
-        ),
+    {%- set variants = ref('code_variants') -%}
+    {%- set rows = seed_lookup_rows(
+        variants,
+        "select variant, canonical_value from " ~ variants ~ " where code_type = '" ~ code_type ~ "' order by variant"
+    ) -%}
+    {%- if rows is none -%}
+        coalesce(
+            (
+                select code_variants.canonical_value
+                from {{ variants }} as code_variants
+                where
+                    code_variants.code_type = '{{ code_type }}'
+                    and code_variants.variant = {{ normalised }}
+            ),
+            {{ normalised }}
+        )
+    {%- elif rows | length == 0 -%}
         {{ normalised }}
-    )
+    {%- else -%}
+        case {{ normalised }}
+        {%- for row in rows %}
+            when {{ sql_string(row[0]) }} then {{ sql_string(row[1]) }}
+        {%- endfor %}
+            else {{ normalised }}
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    True when a user agent contains, case-insensitively, one of the patterns
+    of the bot_user_agent_patterns seed (raw_contract.md); literals where
+    seed_lookup_rows can read the seed, else the lookup.
+#}
+{% macro is_bot_user_agent(column) -%}
+    {%- set patterns = ref('bot_user_agent_patterns') -%}
+    {%- set rows = seed_lookup_rows(patterns, "select distinct lower(pattern) from " ~ patterns ~ " order by 1") -%}
+    {%- if rows is none -%}
+        coalesce(exists (
+            select 1
+            from {{ patterns }} as bot_patterns
+            where lower({{ column }}) like {{ dbt.concat(["'%'", 'lower(bot_patterns.pattern)', "'%'"]) }}
+        ), false)
+    {%- else -%}
+        coalesce(
+        {%- for row in rows %}
+            lower({{ column }}) like {{ sql_string('%' ~ row[0] ~ '%') }}{% if not loop.last %} or{% endif %}
+        {%- else %}
+            false
+        {%- endfor %}
+        , false)
+    {%- endif -%}
+{%- endmacro %}
+
+{# A Python string as a SQL string literal. #}
+{% macro sql_string(value) -%}
+    '{{ value | replace("'", "''") }}'
 {%- endmacro %}
 
 {# Emails match people: trimmed, lower case, and only when shaped x@y.z. #}

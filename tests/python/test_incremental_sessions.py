@@ -1,13 +1,19 @@
-"""An incremental run of the web sessionisation after new loads equals a full refresh.
+"""An incremental run of the web event chain after new loads equals a full refresh.
 
 The web events of a clean generated data set are split in two loads at a
 cut-off near the end: part-0 holds what was loaded before it, part-1 the rest
 plus late events (they happened days before the cut-off, older than the
-72-hour lookback, but were loaded after it).  The late events are the first
-events of tracked sessions (so the landing page and start move) and events
-of visitors without session ids (so sessions split and merge).  One warehouse
-is built on part-0 and then run incrementally with part-1; another is built
-from scratch on both.  Both must hold the same rows.
+72-hour lookback, but were loaded after it) and re-deliveries of part-0
+events with other values (the newer copy must win).  The late events are the
+first events of tracked sessions (so the landing page and start move) and
+events of visitors without session ids (so sessions split and merge).
+
+One warehouse is built on part-0 with an as-of date a few days before the
+cut-off (the events after it are quarantined, as a default as-of date would
+do before the later loads moved it) and then run incrementally with part-1
+and the final as-of date; another is built from scratch on both.  The base
+table, the staged events, the sessionised events and the sessions must hold
+the same rows in both.
 """
 
 from __future__ import annotations
@@ -23,8 +29,16 @@ import pyarrow.parquet as pq
 from conftest import run_dbt
 
 AS_OF = "2026-10-31"
-VARS = ["--vars", f'{{as_of_date: "{AS_OF}"}}']
+FIRST_AS_OF = "2026-10-20"  # before the cut-off: the first build quarantines events after it
+
+
+def _vars(as_of: str) -> list[str]:
+    return ["--vars", f'{{as_of_date: "{as_of}"}}']
+
+
+STAGING = ["base_web__events", "stg_web__events"]
 MODELS = ["int_web__events_sessionized", "int_web__sessions"]
+SCHEMAS = {"base_web__events": "staging", "stg_web__events": "staging"}
 CUT_OFF = pd.Timestamp("2026-10-24 00:00:00")  # a week before the as-of date
 LATE_LOADED_AT = CUT_OFF + pd.Timedelta(hours=30)
 LATE_WINDOW = (CUT_OFF - pd.Timedelta(days=12), CUT_OFF - pd.Timedelta(days=4))
@@ -47,17 +61,22 @@ def _split_web_events(raw_dir, part_1_dir) -> pd.DataFrame:
     events.loc[late, "_loaded_at"] = LATE_LOADED_AT
     early = events["_loaded_at"] < CUT_OFF
 
+    # re-deliveries: early events sent again after the cut-off with another device
+    redelivered = events[early & ~late].iloc[::97].head(30).copy()
+    redelivered["_loaded_at"] = LATE_LOADED_AT
+    redelivered["device_type"] = "tablet-redelivered"
+
     def write(frame: pd.DataFrame, target) -> None:
         pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), target)
 
     write(events[early], path)
     part_1_dir.mkdir()
-    write(events[~early], part_1_dir / "part-1.parquet")
+    write(pd.concat([events[~early], redelivered]), part_1_dir / "part-1.parquet")
     return events[late]
 
 
 def _rows(catalog: str, model: str) -> str:
-    return f"select * from {catalog}.intermediate.{model}"
+    return f"select * from {catalog}.{SCHEMAS.get(model, 'intermediate')}.{model}"
 
 
 def test_incremental_run_equals_full_refresh(tmp_path):
@@ -67,36 +86,42 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
     generate(raw_dir, scale=0.02, seed=42, faults=False, as_of=dt.date.fromisoformat(AS_OF))
     late = _split_web_events(raw_dir, part_1_dir)
-    common = [*VARS, "--target-path", str(target)]
+    common = ["--target-path", str(target)]
 
-    # first load: part-0 only
+    # first load: part-0 only, with an earlier as-of date
     # cautious: leave out the tests of models outside the selection (relationships to them)
     run_dbt(
-        ["build", "--select", "+int_web__sessions", "--indirect-selection", "cautious", *common],
+        ["build", "--select", "+int_web__sessions", "--indirect-selection", "cautious", *_vars(FIRST_AS_OF),
+         *common],
         raw_dir, incremental_db,
     )
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         before = con.execute(
             "select session_key, started_at, landing_page_path from intermediate.int_web__sessions"
         ).fetchall()
+        quarantined_first = con.execute(
+            "select count(*) from staging.base_web__events where quarantine_reason = 'timestamp_after_as_of'"
+        ).fetchone()[0]
+    assert quarantined_first > 100, "the first as-of date quarantined too few events to prove anything"
 
-    # second load lands: staging is a table and is rebuilt, the sessionisation runs incrementally
+    # second load lands, the as-of date moves on: the web chain runs incrementally
     shutil.copy(part_1_dir / "part-1.parquet", raw_dir / "web_events" / "part-1.parquet")
-    run_dbt(["run", "--select", "base_web__events", "stg_web__events", *MODELS, *common], raw_dir, incremental_db)
-    compiled = (target / "run" / "leadgen" / "models" / "intermediate" / "web" / f"{MODELS[0]}.sql").read_text()
-    assert "delete from" in compiled.lower(), "the second run was not incremental"
+    run_dbt(["run", "--select", "util_as_of_date", *STAGING, *MODELS, *_vars(AS_OF), *common], raw_dir, incremental_db)
+    for path in ("staging/web/base/base_web__events.sql", f"intermediate/web/{MODELS[0]}.sql"):
+        compiled = (target / "run" / "leadgen" / "models" / path).read_text()
+        assert "delete from" in compiled.lower(), f"the second run of {path} was not incremental"
 
     # the reference: everything from scratch
     run_dbt(
         ["build", "--select", "+int_web__sessions", "--resource-type", "seed", "--resource-type", "model",
-         "--full-refresh", *common],
+         "--full-refresh", *_vars(AS_OF), *common],
         raw_dir, full_db,
     )
 
     with duckdb.connect() as con:
         con.execute(f"attach '{incremental_db}' as incremental_wh (read_only)")
         con.execute(f"attach '{full_db}' as full_wh (read_only)")
-        for model in MODELS:
+        for model in [*STAGING, *MODELS]:
             inc, full = _rows("incremental_wh", model), _rows("full_wh", model)
             count = con.execute(f"select count(*) from ({full})").fetchone()[0]
             only_inc = con.execute(f"select * from ({inc} except all {full}) limit 5").fetchall()
@@ -108,6 +133,11 @@ def test_incremental_run_equals_full_refresh(tmp_path):
             )
         events = con.execute(_rows("full_wh", MODELS[0])).fetchdf()
         assert set(late["event_id"]) <= set(events["event_id"]), "late events are missing"
+        redelivered = con.execute(
+            f"select count(*) from ({_rows('incremental_wh', 'stg_web__events')}) "
+            "where device_type = 'tablet-redelivered'"
+        ).fetchone()[0]
+        assert redelivered == 30, f"the newer copy of a re-delivered event must win: {redelivered} of 30"
         after = con.execute(
             "select session_key, started_at, landing_page_path from full_wh.intermediate.int_web__sessions"
         ).fetchall()

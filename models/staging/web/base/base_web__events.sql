@@ -1,62 +1,183 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 {#
-    The largest raw table, so this base model is a table: stg_web__events,
-    quarantine_rows, the row accounting and the tests read it, and the window
-    over every event runs once.  To keep it small, raw_row is kept only for
-    quarantined rows (the only ones anybody needs to inspect), and duplicate
-    deliveries are ordered by the cleaned columns rather than the row's JSON.
+    The largest raw table, so this base model is built for volume:
+
+    - Incremental (delete+insert on event_id): a run reads only the rows
+      loaded after the newest _loaded_at already here, plus the rows here that
+      share an event_id with them (a re-delivery changes which copy wins), the
+      rows quarantined as dated after the as-of day and the rows dated after
+      this run's as-of day: the as-of day moves with the loads (or the var),
+      so those rows may have changed side.  A file landed with _loaded_at
+      values not after that watermark is not seen: rebuild with --full-refresh.
+    - Every CTE over the events is read once: DuckDB holds a CTE read twice
+      (or a correlated subquery's input) aside in full, which on this table
+      cost more than everything else.  So the event type and bot lookups are
+      literals from their seeds (canonical_code, is_bot_user_agent).
+    - raw_row (the row as landed, as JSON) is built and kept for quarantined
+      rows only, the only ones anybody needs to inspect.
 #}
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set watermark = none -%}
+{%- if is_incremental() and execute and model.resource_type == 'model' -%}
+    {%- set watermark = run_query('select max(_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+{%- endif -%}
+
+{%- set event_id = clean_text('landed.event_id') -%}
+{%- set occurred_at = 'cast(landed.occurred_at as ' ~ dbt.type_timestamp() ~ ')' -%}
+{%- set new_row_reason = quarantine_reason([event_id], event_time_checks(occurred_at)) -%}
+
+{#- The cleaned columns of one raw row (alias landed), shared by the branches below. -#}
+-- noqa: disable=LT02
+{%- set cleaned_columns -%}
+        {{ event_id }} as event_id,
+        {{ clean_text('landed.anonymous_id') }} as anonymous_id,
+        -- a blank session id is no session id: the visitor's events are sessionised downstream
+        {{ clean_text('landed.session_id') }} as session_id,
+        {{ canonical_code('web_event_type', 'landed.event_type') }} as event_type,
+        {{ occurred_at }} as occurred_at,
+        {{ clean_text('landed.page_url') }} as page_url,
+        lower({{ clean_text('landed.page_path') }}) as page_path,
+        {{ clean_text('landed.referrer_url') }} as referrer_url,
+        {{ url_host(clean_text('landed.referrer_url')) }} as referrer_host,
+        {{ url_query_parameter(clean_text('landed.page_url'), 'utm_source') }} as utm_source,
+        {{ url_query_parameter(clean_text('landed.page_url'), 'utm_medium') }} as utm_medium,
+        {{ url_query_parameter(clean_text('landed.page_url'), 'utm_campaign') }} as utm_campaign,
+        {{ clean_text('landed.user_agent') }} as user_agent,
+        {{ is_bot_user_agent(clean_text('landed.user_agent')) }} as is_bot,
+        {{ clean_code('landed.device_type') }} as device_type,
+        {{ clean_upper_code('landed.country_code') }} as country_code,
+        {{ clean_text('landed.lead_id') }} as lead_id,
+        {{ clean_text('landed.user_id') }} as user_id,
+        cast(landed._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        -- the same checks as quarantine_reason below, on the raw columns, so that
+        -- the JSON is only built for the few rows that need it
+        case when {{ new_row_reason }} is not null then {{ row_as_json('landed') }} end as raw_row
+{%- endset %}
+-- noqa: enable=LT02
 
 with
 
-source as (
+{% if is_incremental() %}
+
+landed as (
     select * from {{ source('web', 'web_events') }}
+    {%- if watermark is not none %}
+        -- a literal, so the Parquet reader skips the files and row groups loaded before it
+        where cast(_loaded_at as {{ dbt.type_timestamp() }}) > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+    {%- endif %}
 ),
 
-bot_patterns as (
-    select lower(pattern) as pattern from {{ ref('bot_user_agent_patterns') }}
-),
-
-cleaned as (
+new_rows as (
     select
-        {{ clean_text('source.event_id') }} as event_id,
-        {{ clean_text('source.anonymous_id') }} as anonymous_id,
-        -- a blank session id is no session id: the visitor's events are sessionised downstream
-        {{ clean_text('source.session_id') }} as session_id,
-        {{ canonical_code('web_event_type', 'source.event_type') }} as event_type,
-        cast(source.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
-        {{ clean_text('source.page_url') }} as page_url,
-        lower({{ clean_text('source.page_path') }}) as page_path,
-        {{ clean_text('source.referrer_url') }} as referrer_url,
-        {{ url_host(clean_text('source.referrer_url')) }} as referrer_host,
-        {{ url_query_parameter(clean_text('source.page_url'), 'utm_source') }} as utm_source,
-        {{ url_query_parameter(clean_text('source.page_url'), 'utm_medium') }} as utm_medium,
-        {{ url_query_parameter(clean_text('source.page_url'), 'utm_campaign') }} as utm_campaign,
-        {{ clean_text('source.user_agent') }} as user_agent,
-        coalesce(exists (
-            select 1
-            from bot_patterns
-            where lower(source.user_agent) like {{ dbt.concat(["'%'", 'bot_patterns.pattern', "'%'"]) }}
-        ), false) as is_bot,
-        {{ clean_code('source.device_type') }} as device_type,
-        {{ clean_upper_code('source.country_code') }} as country_code,
-        {{ clean_text('source.lead_id') }} as lead_id,
-        {{ clean_text('source.user_id') }} as user_id,
-        cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ row_as_json('source') }} as raw_row
-    from source
+        {{ cleaned_columns }}
+    from landed
+),
+
+carried_rows as (
+    select
+        this_table.event_id,
+        this_table.anonymous_id,
+        this_table.session_id,
+        this_table.event_type,
+        this_table.occurred_at,
+        this_table.page_url,
+        this_table.page_path,
+        this_table.referrer_url,
+        this_table.referrer_host,
+        this_table.utm_source,
+        this_table.utm_medium,
+        this_table.utm_campaign,
+        this_table.user_agent,
+        this_table.is_bot,
+        this_table.device_type,
+        this_table.country_code,
+        this_table.lead_id,
+        this_table.user_id,
+        this_table._loaded_at,
+        this_table.raw_row
+    from {{ this }} as this_table
+    where
+        this_table.event_id in (select new_rows.event_id from new_rows)
+        -- the as-of day moves with the loads (or with the var): re-check the rows on either side of it
+        or this_table.quarantine_reason = 'timestamp_after_as_of'
+        or this_table.occurred_at >= {{ as_of_end() }}
+),
+
+to_rank as (
+    select * from new_rows
+    union all
+    select * from carried_rows
+),
+
+{% else %}
+
+-- Keys delivered more than once.  On a full build only their rows need a
+-- delivery rank: most events arrive once, and a window over every event was
+-- the costliest step of this model.  Each branch reads the raw table itself,
+-- since a CTE read twice is held aside in full.
+redelivered_keys as (
+    select {{ event_id }} as event_id
+    from {{ source('web', 'web_events') }} as landed
+    group by {{ event_id }}
+    having count(*) > 1
+),
+
+to_rank as (
+    -- null keys too: they are quarantined, ranked among themselves as before
+    select
+        {{ cleaned_columns }}
+    from {{ source('web', 'web_events') }} as landed
+    where {{ event_id }} is null or {{ event_id }} in (select redelivered_keys.event_id from redelivered_keys)
+),
+
+delivered_once as (
+    select
+        {{ cleaned_columns }},
+        1 as delivery_rank
+    from {{ source('web', 'web_events') }} as landed
+    where
+        {{ event_id }} is not null
+        and {{ event_id }} not in (
+            select redelivered_keys.event_id from redelivered_keys
+            where redelivered_keys.event_id is not null
+        )
+),
+
+{% endif %}
+
+ranked as (
+    select
+        to_rank.*,
+        {{ delivery_rank(['to_rank.event_id'], [
+            'to_rank.anonymous_id', 'to_rank.session_id', 'to_rank.event_type', 'to_rank.occurred_at',
+            'to_rank.page_url', 'to_rank.referrer_url', 'to_rank.user_agent', 'to_rank.device_type',
+            'to_rank.country_code', 'to_rank.lead_id', 'to_rank.user_id',
+        ]) }} as delivery_rank
+    from to_rank
+),
+
+batch as (
+    select * from ranked
+    {%- if not is_incremental() %}
+    union all
+    select * from delivered_once
+    {%- endif %}
 ),
 
 checked as (
     select
-        *,
-        event_type in ('form_submit', 'demo_request', 'signup') as is_conversion,
-        {{ delivery_rank(['event_id'], [
-            'anonymous_id', 'session_id', 'event_type', 'occurred_at', 'page_url', 'referrer_url',
-            'user_agent', 'device_type', 'country_code', 'lead_id', 'user_id',
-        ]) }} as delivery_rank,
-        {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
-    from cleaned
+        batch.*,
+        batch.event_type in ('form_submit', 'demo_request', 'signup') as is_conversion,
+        {{ quarantine_reason(['batch.event_id'], event_time_checks('batch.occurred_at')) }} as quarantine_reason
+    from batch
 ),
 
 dispositions as (
