@@ -17,16 +17,24 @@
     )
 }}
 
+{#- The events this run sessionises: all, or on an incremental run those of the affected visitors.
+    No visitor, no session: delete+insert cannot replace rows keyed on null
+    (stg_web__events warns when any exist). -#}
+{%- set in_scope -%}
+    events.anonymous_id is not null
+    {%- if is_incremental() %}
+        and events.anonymous_id in (select affected_visitors.anonymous_id from affected_visitors)
+    {%- endif -%}
+{%- endset %}
+
 with
+
+{% if is_incremental() %}
 
 staged_events as (
     select * from {{ ref('stg_web__events') }}
-    -- no visitor, no session: delete+insert cannot replace rows keyed on null
-    -- (stg_web__events warns when any exist)
     where anonymous_id is not null
 ),
-
-{% if is_incremental() %}
 
 existing_events as (
     select
@@ -75,10 +83,8 @@ affected_visitors as (
 {% endif %}
 
 events as (
-    select * from staged_events
-    {%- if is_incremental() %}
-        where staged_events.anonymous_id in (select affected_visitors.anonymous_id from affected_visitors)
-    {%- endif %}
+    select * from {{ ref('stg_web__events') }} as events
+    where {{ in_scope }}
 ),
 
 untracked_gaps as (
@@ -92,8 +98,10 @@ untracked_gaps as (
             'lag(events.occurred_at) over (partition by events.anonymous_id order by events.occurred_at, events.event_id)',
             'events.occurred_at'
         ) }} as seconds_since_previous
-    from events
-    where events.session_id is null
+    -- the staged table read again, not the events CTE: a CTE read twice is
+    -- held aside in full, and this branch needs only the few untracked events
+    from {{ ref('stg_web__events') }} as events
+    where events.session_id is null and {{ in_scope }}
 ),
 
 untracked_sessions as (

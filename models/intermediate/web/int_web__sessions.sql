@@ -11,10 +11,6 @@
 
 with
 
-events as (
-    select * from {{ ref('int_web__events_sessionized') }}
-),
-
 campaigns as (
     select * from {{ ref('stg_marketing__campaigns') }}
 ),
@@ -28,7 +24,9 @@ session_totals as (
         sum(case when not events.is_bot then 1 else 0 end) as events,
         sum(case when not events.is_bot and events.event_type = 'page_view' then 1 else 0 end) as page_views,
         sum(case when not events.is_bot and events.is_conversion then 1 else 0 end) as conversions
-    from events
+    -- the events are read twice from the table, not through a CTE: a CTE
+    -- read twice is held aside in full, and it holds every web event
+    from {{ ref('int_web__events_sessionized') }} as events
     group by
         events.anonymous_id,
         events.session_key
@@ -49,7 +47,7 @@ first_events as (
         events.referrer_host,
         events.device_type,
         events.country_code
-    from events
+    from {{ ref('int_web__events_sessionized') }} as events
     where events.session_event_number = 1
 ),
 
