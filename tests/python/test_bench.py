@@ -45,6 +45,8 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     assert {"model", "seconds"} <= set(figures["slowest_models"][0])
     assert incremental["percent_of_full"] > 0
     assert incremental["appended_rows_by_table"]["web_events"] > 0
+    # the daily run leaves unit tests to CI
+    assert incremental["nodes_by_type"].get("unit_test", 0) == 0 < full["nodes_by_type"].get("unit_test", 0)
     assert figures["floor_read_s"] > 0 and figures["floor_dbt_s"] > 0
 
     # the new day landed as a second delivery, with new keys for new events
