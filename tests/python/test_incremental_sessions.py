@@ -44,8 +44,11 @@ LATE_LOADED_AT = CUT_OFF + pd.Timedelta(hours=30)
 LATE_WINDOW = (CUT_OFF - pd.Timedelta(days=12), CUT_OFF - pd.Timedelta(days=4))
 
 
-def _split_web_events(raw_dir, part_1_dir) -> pd.DataFrame:
-    """Rewrite raw web_events as part-0 (loaded before the cut-off); park part-1 aside. Returns the late events."""
+def _split_web_events(raw_dir, part_1_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rewrite raw web_events as part-0 (loaded before the cut-off); park part-1 aside.
+
+    Returns the late events and the events whose re-delivery lost its timestamp.
+    """
     path = raw_dir / "web_events" / "part-0.parquet"
     table = pq.read_table(path)
     events = table.to_pandas()
@@ -69,10 +72,26 @@ def _split_web_events(raw_dir, part_1_dir) -> pd.DataFrame:
     def write(frame: pd.DataFrame, target) -> None:
         pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), target)
 
+    # re-deliveries that lost their occurred_at: the newer copy wins and is
+    # quarantined, so the event leaves staging, and a visitor with no other
+    # event leaves the sessions altogether
+    events_per_visitor = events.groupby("anonymous_id")["event_id"].transform("size")
+    pool = (
+        early & ~late & ~events["event_id"].isin(redelivered["event_id"]) & events["session_id"].notna()
+        & (events["occurred_at"] < pd.Timestamp(FIRST_AS_OF))
+    )
+    invalidated = pd.concat([
+        events[pool & (events_per_visitor == 1)].head(3),
+        events[pool & (events_per_visitor > 3)].head(3),
+    ]).copy()
+    assert len(invalidated) == 6, "the data set has too few visitors to invalidate events of"
+    invalidated["_loaded_at"] = LATE_LOADED_AT
+    invalidated["occurred_at"] = pd.NaT
+
     write(events[early], path)
     part_1_dir.mkdir()
-    write(pd.concat([events[~early], redelivered]), part_1_dir / "part-1.parquet")
-    return events[late]
+    write(pd.concat([events[~early], redelivered, invalidated]), part_1_dir / "part-1.parquet")
+    return events[late], invalidated
 
 
 def _rows(catalog: str, model: str) -> str:
@@ -85,7 +104,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     raw_dir, part_1_dir, target = tmp_path / "raw", tmp_path / "part_1", tmp_path / "target"
     incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
     generate(raw_dir, scale=0.02, seed=42, faults=False, as_of=dt.date.fromisoformat(AS_OF))
-    late = _split_web_events(raw_dir, part_1_dir)
+    late, invalidated = _split_web_events(raw_dir, part_1_dir)
     common = ["--target-path", str(target)]
 
     # first load: part-0 only, with an earlier as-of date
@@ -99,6 +118,9 @@ def test_incremental_run_equals_full_refresh(tmp_path):
         before = con.execute(
             "select session_key, started_at, landing_page_path from intermediate.int_web__sessions"
         ).fetchall()
+        sessionised_first = {row[0] for row in con.execute(
+            "select event_id from intermediate.int_web__events_sessionized"
+        ).fetchall()}
         quarantined_first = con.execute(
             "select count(*) from staging.base_web__events where quarantine_reason = 'timestamp_after_as_of'"
         ).fetchone()[0]
@@ -138,6 +160,14 @@ def test_incremental_run_equals_full_refresh(tmp_path):
             "where device_type = 'tablet-redelivered'"
         ).fetchone()[0]
         assert redelivered == 30, f"the newer copy of a re-delivered event must win: {redelivered} of 30"
+        gone = set(invalidated["event_id"])
+        assert gone <= sessionised_first, "the invalidated events were not sessionised at first"
+        still_there = con.execute(
+            f"select count(*) from ({_rows('incremental_wh', MODELS[0])}) "
+            f"where event_id in ({', '.join('?' * len(gone))})",
+            sorted(gone),
+        ).fetchone()[0]
+        assert still_there == 0, f"{still_there} events whose latest delivery is invalid are still sessionised"
         after = con.execute(
             "select session_key, started_at, landing_page_path from full_wh.intermediate.int_web__sessions"
         ).fetchall()

@@ -8,12 +8,27 @@
     reason: a visitor's rows never depend on another visitor's.
 #}
 
+{#-
+    delete+insert only replaces visitors that still have events, so a visitor
+    whose every event left staging (say, a re-delivery with an invalid
+    timestamp) would keep stale rows.  Before an incremental run, drop every
+    visitor with an event no longer staged: the run then finds the rest of
+    their events missing here and sessionises them again (drifted_visitors).
+-#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='anonymous_id',
         on_schema_change='fail',
+        pre_hook=(
+            "{% if is_incremental() %}"
+            ~ " delete from {{ this }} where anonymous_id in ("
+            ~ " select this_table.anonymous_id from {{ this }} as this_table"
+            ~ " where not exists (select 1 from {{ ref('stg_web__events') }} as staged"
+            ~ " where staged.event_id = this_table.event_id))"
+            ~ " {% endif %}"
+        ),
     )
 }}
 
