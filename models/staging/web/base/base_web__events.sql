@@ -8,7 +8,9 @@
       rows quarantined as dated after the as-of day and the rows dated after
       this run's as-of day: the as-of day moves with the loads (or the var),
       so those rows may have changed side.  A file landed with _loaded_at
-      values not after that watermark is not seen: rebuild with --full-refresh.
+      values not after that watermark is not seen, and a change to the
+      code_variants or bot pattern seeds reaches only rows read from then on:
+      rebuild with --full-refresh after either.
     - Every CTE over the events is read once: DuckDB holds a CTE read twice
       (or a correlated subquery's input) aside in full, which on this table
       cost more than everything else.  So the event type and bot lookups are
