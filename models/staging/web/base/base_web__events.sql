@@ -11,10 +11,11 @@
       values not after that watermark is not seen, and a change to the
       code_variants or bot pattern seeds reaches only rows read from then on:
       rebuild with --full-refresh after either.
-    - Every CTE over the events is read once: DuckDB holds a CTE read twice
-      (or a correlated subquery's input) aside in full, which on this table
-      cost more than everything else.  So the event type and bot lookups are
-      literals from their seeds (canonical_code, is_bot_user_agent).
+    - No CTE over the events is read twice: DuckDB holds such a CTE (or a
+      correlated subquery's input) aside in full, which on this table cost
+      more than everything else.  So a full build reads the raw table once
+      per branch, and the event type and bot lookups are literals from their
+      seeds (canonical_code, is_bot_user_agent).
     - raw_row (the row as landed, as JSON) is built and kept for quarantined
       rows only, the only ones anybody needs to inspect.
 #}
@@ -108,7 +109,7 @@ carried_rows as (
     from {{ this }} as this_table
     where
         this_table.event_id in (select new_rows.event_id from new_rows)
-        -- the as-of day moves with the loads (or with the var): re-check the rows on either side of it
+        -- the as-of day moves with the loads (or the var): these rows may have changed side of it
         or this_table.quarantine_reason = 'timestamp_after_as_of'
         or this_table.occurred_at >= {{ as_of_end() }}
 ),
