@@ -4,16 +4,19 @@ The web events of a clean generated data set are split in two loads at a
 cut-off near the end: part-0 holds what was loaded before it, part-1 the rest
 plus late events (they happened days before the cut-off, older than the
 72-hour lookback, but were loaded after it) and re-deliveries of part-0
-events with other values (the newer copy must win).  The late events are the
-first events of tracked sessions (so the landing page and start move) and
-events of visitors without session ids (so sessions split and merge).
+events with other values (the newer copy must win): with another device,
+without a valid timestamp (the event leaves staging), or, for events sent
+without a session id, with one (the event leaves the derived sessions).  The
+late events are the first events of tracked sessions (so the landing page
+and start move) and events of visitors without session ids (so sessions
+split and merge).
 
 One warehouse is built on part-0 with an as-of date a few days before the
 cut-off (the events after it are quarantined, as a default as-of date would
 do before the later loads moved it) and then run incrementally with part-1
 and the final as-of date; another is built from scratch on both.  The base
-table, the staged events, the sessionised events and the sessions must hold
-the same rows in both.
+table, the staged events, the derived sessions of untracked events, the
+sessionised events and the sessions must hold the same rows in both.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ def _vars(as_of: str) -> list[str]:
 
 
 STAGING = ["base_web__events", "stg_web__events"]
-MODELS = ["int_web__events_sessionized", "int_web__sessions"]
+MODELS = ["int_web__untracked_events_sessionized", "int_web__events_sessionized", "int_web__sessions"]
+SESSIONISED = "int_web__events_sessionized"
 SCHEMAS = {"base_web__events": "staging", "stg_web__events": "staging"}
 CUT_OFF = pd.Timestamp("2026-10-24 00:00:00")  # a week before the as-of date
 LATE_LOADED_AT = CUT_OFF + pd.Timedelta(hours=30)
@@ -80,18 +84,37 @@ def _split_web_events(raw_dir, part_1_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
         early & ~late & ~events["event_id"].isin(redelivered["event_id"]) & events["session_id"].notna()
         & (events["occurred_at"] < pd.Timestamp(FIRST_AS_OF))
     )
+    # the same for events without a session id, whose sessions the project
+    # derives: a visitor may lose its only untracked event or one of several
+    untracked_pool = (
+        early & ~late & ~events["event_id"].isin(redelivered["event_id"]) & events["session_id"].isna()
+        & (events["occurred_at"] < pd.Timestamp(FIRST_AS_OF))
+    )
+    untracked_per_visitor = events[events["session_id"].isna()].groupby("anonymous_id")["event_id"].size()
+    untracked_count = events["anonymous_id"].map(untracked_per_visitor).fillna(0)
     invalidated = pd.concat([
         events[pool & (events_per_visitor == 1)].head(3),
         events[pool & (events_per_visitor > 3)].head(3),
+        events[untracked_pool & (untracked_count == 1)].head(2),
+        events[untracked_pool & (untracked_count > 3)].head(2),
     ]).copy()
-    assert len(invalidated) == 6, "the data set has too few visitors to invalidate events of"
+    assert len(invalidated) == 10, "the data set has too few visitors to invalidate events of"
     invalidated["_loaded_at"] = LATE_LOADED_AT
     invalidated["occurred_at"] = pd.NaT
 
+    # untracked events re-delivered with a tracker session id: they leave the
+    # derived sessions, whose visitors are sessionised again without them
+    now_tracked = events[
+        untracked_pool & (untracked_count > 3) & ~events["event_id"].isin(invalidated["event_id"])
+    ].groupby("anonymous_id").head(1).head(3).copy()
+    assert len(now_tracked) == 3, "the data set has too few untracked visitors"
+    now_tracked["_loaded_at"] = LATE_LOADED_AT
+    now_tracked["session_id"] = "trk-redelivered-" + now_tracked["event_id"]
+
     write(events[early], path)
     part_1_dir.mkdir()
-    write(pd.concat([events[~early], redelivered, invalidated]), part_1_dir / "part-1.parquet")
-    return events[late], invalidated
+    write(pd.concat([events[~early], redelivered, invalidated, now_tracked]), part_1_dir / "part-1.parquet")
+    return events[late], invalidated, now_tracked
 
 
 def _rows(catalog: str, model: str) -> str:
@@ -104,7 +127,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     raw_dir, part_1_dir, target = tmp_path / "raw", tmp_path / "part_1", tmp_path / "target"
     incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
     generate(raw_dir, scale=0.02, seed=42, faults=False, as_of=dt.date.fromisoformat(AS_OF))
-    late, invalidated = _split_web_events(raw_dir, part_1_dir)
+    late, invalidated, now_tracked = _split_web_events(raw_dir, part_1_dir)
     common = ["--target-path", str(target)]
 
     # first load: part-0 only, with an earlier as-of date
@@ -153,7 +176,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
                 f"{model}: incremental and full refresh differ\n"
                 f"only after the incremental run: {only_inc}\nonly after the full refresh: {only_full}"
             )
-        events = con.execute(_rows("full_wh", MODELS[0])).fetchdf()
+        events = con.execute(_rows("full_wh", SESSIONISED)).fetchdf()
         assert set(late["event_id"]) <= set(events["event_id"]), "late events are missing"
         redelivered = con.execute(
             f"select count(*) from ({_rows('incremental_wh', 'stg_web__events')}) "
@@ -163,11 +186,19 @@ def test_incremental_run_equals_full_refresh(tmp_path):
         gone = set(invalidated["event_id"])
         assert gone <= sessionised_first, "the invalidated events were not sessionised at first"
         still_there = con.execute(
-            f"select count(*) from ({_rows('incremental_wh', MODELS[0])}) "
+            f"select count(*) from ({_rows('incremental_wh', SESSIONISED)}) "
             f"where event_id in ({', '.join('?' * len(gone))})",
             sorted(gone),
         ).fetchone()[0]
         assert still_there == 0, f"{still_there} events whose latest delivery is invalid are still sessionised"
+        moved = con.execute(
+            f"select event_id, session_key from ({_rows('incremental_wh', SESSIONISED)}) "
+            f"where event_id in ({', '.join('?' * len(now_tracked))})",
+            sorted(now_tracked["event_id"]),
+        ).fetchall()
+        assert sorted(moved) == sorted(zip(now_tracked["event_id"], now_tracked["session_id"])), (
+            f"events re-delivered with a session id must take it: {moved}"
+        )
         after = con.execute(
             "select session_key, started_at, landing_page_path from full_wh.intermediate.int_web__sessions"
         ).fetchall()

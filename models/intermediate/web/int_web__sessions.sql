@@ -2,9 +2,9 @@
     One row per web session with at least one human event: the unit of
     website_traffic, visitors, landing pages and first-touch attribution.
 
-    A table, not incremental: the expensive window (sessionisation) already
-    runs incrementally in int_web__events_sessionized, and this model only
-    aggregates it.  Its channel and campaign_id also depend on the
+    A table, not incremental: the sessionisation window runs incrementally
+    in int_web__untracked_events_sessionized, and this model only aggregates
+    the events once.  Its channel and campaign_id also depend on the
     channel_rules seed and on campaigns, which change independently of web
     events; a full rebuild never keeps a stale channel or campaign.
 #}
@@ -15,84 +15,82 @@ campaigns as (
     select * from {{ ref('stg_marketing__campaigns') }}
 ),
 
-session_totals as (
-    select
-        events.anonymous_id,
-        events.session_key,
-        max(events.occurred_at) as ended_at,
-        -- counts are of human events: bots leave every web KPI
-        sum(case when not events.is_bot then 1 else 0 end) as events,
-        sum(case when not events.is_bot and events.event_type = 'page_view' then 1 else 0 end) as page_views,
-        sum(case when not events.is_bot and events.is_conversion then 1 else 0 end) as conversions
-    -- the events are read twice from the table, not through a CTE: a CTE
-    -- read twice is held aside in full, and it holds every web event
-    from {{ ref('int_web__events_sessionized') }} as events
-    group by
-        events.anonymous_id,
-        events.session_key
-),
-
-first_events as (
-    -- a session starts at its first event, bot or not (kpis.md, Precise readings)
+sessions as (
     select
         events.anonymous_id,
         events.session_key,
         events.is_sessionised,
-        events.occurred_at as started_at,
-        events.page_path as landing_page_path,
-        events.utm_source,
-        events.utm_medium,
-        events.utm_campaign,
-        events.referrer_host,
-        events.device_type,
-        events.country_code
+        -- a session starts at its first event, bot or not (kpis.md, Precise
+        -- readings), ties by event_id; the first event gives the landing page
+        -- and the tags
+        min(events.occurred_at) as started_at,
+        max(events.occurred_at) as ended_at,
+        {{ first_values_by(
+            [
+                'events.page_path', 'events.utm_source', 'events.utm_medium', 'events.utm_campaign',
+                'events.referrer_host', 'events.device_type', 'events.country_code'
+            ],
+            ['events.occurred_at', 'events.event_id']
+        ) | indent(8) }},
+        -- counts are of human events: bots leave every web KPI
+        sum(case when not events.is_bot then 1 else 0 end) as events,
+        sum(case when not events.is_bot and events.event_type = 'page_view' then 1 else 0 end) as page_views,
+        sum(case when not events.is_bot and events.is_conversion then 1 else 0 end) as conversions
     from {{ ref('int_web__events_sessionized') }} as events
-    where events.session_event_number = 1
+    -- is_sessionised in the key: a tracker id equal to a derived key then
+    -- gives two rows, which the unique test on session_key catches
+    group by
+        events.anonymous_id,
+        events.session_key,
+        events.is_sessionised
 ),
 
 human_sessions as (
     select
-        first_events.anonymous_id,
-        first_events.session_key,
-        first_events.is_sessionised,
-        first_events.started_at,
-        session_totals.ended_at,
-        first_events.landing_page_path,
-        first_events.utm_source,
-        first_events.utm_medium,
-        first_events.utm_campaign,
-        first_events.referrer_host,
-        first_events.device_type,
-        first_events.country_code,
-        session_totals.events,
-        session_totals.page_views,
-        session_totals.conversions,
-        -- numbered among human sessions only (the where applies before the window)
+        sessions.anonymous_id,
+        sessions.session_key,
+        sessions.is_sessionised,
+        sessions.started_at,
+        sessions.ended_at,
+        sessions.page_path as landing_page_path,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.referrer_host,
+        sessions.device_type,
+        sessions.country_code,
+        sessions.events,
+        sessions.page_views,
+        sessions.conversions,
         row_number() over (
-            partition by first_events.anonymous_id
-            order by first_events.started_at, first_events.session_key
+            partition by sessions.anonymous_id
+            order by sessions.started_at, sessions.session_key
         ) as visitor_session_number
-    from first_events
-    inner join session_totals
-        on
-            first_events.anonymous_id = session_totals.anonymous_id
-            and first_events.session_key = session_totals.session_key
-    where session_totals.events > 0
+    from sessions
+    where sessions.events > 0
 ),
 
-channel_inputs as (
+tag_combinations as (
+    -- the channel depends on the tags alone, so the rules are matched once
+    -- per distinct combination of tags rather than once per session
     select
-        human_sessions.session_key,
-        human_sessions.utm_source,
-        human_sessions.utm_medium,
-        human_sessions.referrer_host,
+        tags.utm_source,
+        tags.utm_medium,
+        tags.referrer_host,
         -- lead source applies to leads only
-        cast(null as {{ dbt.type_string() }}) as lead_source
-    from human_sessions
+        cast(null as {{ dbt.type_string() }}) as lead_source,
+        row_number() over (order by tags.utm_source, tags.utm_medium, tags.referrer_host) as tag_combination_id
+    from (
+        select distinct
+            human_sessions.utm_source,
+            human_sessions.utm_medium,
+            human_sessions.referrer_host
+        from human_sessions
+    ) as tags
 ),
 
-session_channels as (
-    {{ assign_channel('channel_inputs', 'session_key') }}
+tag_channels as (
+    {{ assign_channel('tag_combinations', 'tag_combination_id') }}
 ),
 
 campaign_candidates as (
@@ -136,7 +134,7 @@ final as (
         human_sessions.referrer_host,
         human_sessions.device_type,
         human_sessions.country_code,
-        session_channels.channel,
+        tag_channels.channel,
         campaign_candidates.campaign_id,
         human_sessions.events,
         human_sessions.page_views,
@@ -145,8 +143,14 @@ final as (
         human_sessions.visitor_session_number,
         human_sessions.visitor_session_number = 1 as is_first_session
     from human_sessions
-    left join session_channels
-        on human_sessions.session_key = session_channels.session_key
+    -- utm values and referrer hosts are never '' (url macros), so '' stands for null
+    inner join tag_combinations
+        on
+            coalesce(human_sessions.utm_source, '') = coalesce(tag_combinations.utm_source, '')
+            and coalesce(human_sessions.utm_medium, '') = coalesce(tag_combinations.utm_medium, '')
+            and coalesce(human_sessions.referrer_host, '') = coalesce(tag_combinations.referrer_host, '')
+    inner join tag_channels
+        on tag_combinations.tag_combination_id = tag_channels.tag_combination_id
     left join campaign_candidates
         on
             human_sessions.session_key = campaign_candidates.session_key
