@@ -14,13 +14,19 @@
     {{ return(adapter.dispatch('first_values_by', 'leadgen')(columns, order_by)) }}
 {%- endmacro %}
 
-{% macro default__first_values_by(columns, order_by) -%}
+{#- One select item per column: the template with {column} (the expression)
+    and {name} (its name without table alias) filled in, aliased as name. -#}
+{% macro first_value_items(columns, template) -%}
     {%- set items = [] -%}
     {%- for column in columns -%}
-        {%- do items.append('(array_agg(' ~ column ~ ' order by ' ~ order_by | join(', ') ~ '))[1] as '
-            ~ column.split('.')[-1]) -%}
+        {%- set name = column.split('.')[-1] -%}
+        {%- do items.append(template | replace('{column}', column) | replace('{name}', name) ~ ' as ' ~ name) -%}
     {%- endfor -%}
     {{ items | join(',\n') }}
+{%- endmacro %}
+
+{% macro default__first_values_by(columns, order_by) -%}
+    {{ first_value_items(columns, '(array_agg({column} order by ' ~ order_by | join(', ') ~ '))[1]') }}
 {%- endmacro %}
 
 {% macro duckdb__first_values_by(columns, order_by) -%}
@@ -32,19 +38,12 @@
     {%- for column in columns -%}
         {%- do fields.append(column.split('.')[-1] ~ ' := ' ~ column) -%}
     {%- endfor -%}
-    {%- set first_row = 'arg_min(struct_pack(' ~ fields | join(', ') ~ '), row(' ~ order_by | join(', ') ~ '))' -%}
-    {%- set items = [] -%}
-    {%- for column in columns -%}
-        {%- do items.append(first_row ~ '.' ~ column.split('.')[-1] ~ ' as ' ~ column.split('.')[-1]) -%}
-    {%- endfor -%}
-    {{ items | join(',\n') }}
+    {{ first_value_items(
+        columns,
+        'arg_min(struct_pack(' ~ fields | join(', ') ~ '), row(' ~ order_by | join(', ') ~ ')).{name}'
+    ) }}
 {%- endmacro %}
 
 {% macro spark__first_values_by(columns, order_by) -%}
-    {%- set items = [] -%}
-    {%- for column in columns -%}
-        {%- do items.append('min_by(' ~ column ~ ', struct(' ~ order_by | join(', ') ~ ')) as '
-            ~ column.split('.')[-1]) -%}
-    {%- endfor -%}
-    {{ items | join(',\n') }}
+    {{ first_value_items(columns, 'min_by({column}, struct(' ~ order_by | join(', ') ~ '))') }}
 {%- endmacro %}
