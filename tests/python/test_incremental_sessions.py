@@ -48,10 +48,11 @@ LATE_LOADED_AT = CUT_OFF + pd.Timedelta(hours=30)
 LATE_WINDOW = (CUT_OFF - pd.Timedelta(days=12), CUT_OFF - pd.Timedelta(days=4))
 
 
-def _split_web_events(raw_dir, part_1_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split_web_events(raw_dir, part_1_dir) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Rewrite raw web_events as part-0 (loaded before the cut-off); park part-1 aside.
 
-    Returns the late events and the events whose re-delivery lost its timestamp.
+    Returns the late events, the events whose re-delivery lost its timestamp and
+    the untracked events re-delivered with a session id.
     """
     path = raw_dir / "web_events" / "part-0.parquet"
     table = pq.read_table(path)

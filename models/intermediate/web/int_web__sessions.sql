@@ -62,6 +62,7 @@ human_sessions as (
         sessions.events,
         sessions.page_views,
         sessions.conversions,
+        -- numbered among human sessions only (the where applies before the window)
         row_number() over (
             partition by sessions.anonymous_id
             order by sessions.started_at, sessions.session_key
