@@ -46,6 +46,23 @@ def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = Tru
     return result
 
 
+def assert_same_rows(incremental_db: Path, full_db: Path, relations: list[str]) -> None:
+    """Each relation (schema.table) holds the same rows, with multiplicity, in both warehouses."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{incremental_db}' as incremental_wh (read_only)")
+        con.execute(f"attach '{full_db}' as full_wh (read_only)")
+        for relation in relations:
+            inc, full = f"select * from incremental_wh.{relation}", f"select * from full_wh.{relation}"
+            count = con.execute(f"select count(*) from ({full})").fetchone()[0]
+            only_inc = con.execute(f"select * from ({inc} except all {full}) limit 5").fetchall()
+            only_full = con.execute(f"select * from ({full} except all {inc}) limit 5").fetchall()
+            assert count > 0, f"{relation} is empty"
+            assert not only_inc and not only_full, (
+                f"{relation}: incremental and full refresh differ\n"
+                f"only after the incremental run: {only_inc}\nonly after the full refresh: {only_full}"
+            )
+
+
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Warehouse:
     raw = os.environ.get("LEADGEN_TEST_RAW_DIR")

@@ -28,10 +28,7 @@
     )
 }}
 
-{%- set watermark = none -%}
-{%- if is_incremental() and execute and model.resource_type == 'model' -%}
-    {%- set watermark = run_query('select max(_loaded_at) from ' ~ this).columns[0].values()[0] -%}
-{%- endif -%}
+{%- set watermark = load_watermark() -%}
 
 {%- set event_id = clean_text('landed.event_id') -%}
 {%- set occurred_at = 'cast(landed.occurred_at as ' ~ dbt.type_timestamp() ~ ')' -%}
@@ -72,10 +69,7 @@ with
 
 landed as (
     select * from {{ source('web', 'web_events') }}
-    {%- if watermark is not none %}
-        -- a literal, so the Parquet reader skips the files and row groups loaded before it
-        where cast(_loaded_at as {{ dbt.type_timestamp() }}) > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
-    {%- endif %}
+    {{ loaded_after(watermark) }}
 ),
 
 new_rows as (
@@ -107,11 +101,7 @@ carried_rows as (
         this_table._loaded_at,
         this_table.raw_row
     from {{ this }} as this_table
-    where
-        this_table.event_id in (select new_rows.event_id from new_rows)
-        -- the as-of day moves with the loads (or the var): these rows may have changed side of it
-        or this_table.quarantine_reason = 'timestamp_after_as_of'
-        or this_table.occurred_at >= {{ as_of_end() }}
+    where {{ rows_to_rerank('event_id', 'new_rows', 'occurred_at') }}
 ),
 
 to_rank as (
