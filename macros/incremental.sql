@@ -1,6 +1,6 @@
 {#
-    Incremental base_ models of append-only event tables (web and email
-    events): a run reads only the raw rows loaded after the newest
+    Incremental base_ models of append-only event tables (web, email and
+    product events, CRM activities and lead stage changes): a run reads only the raw rows loaded after the newest
     _loaded_at the model holds, and ranks them with the rows it already holds
     that their delivery could change.  delete+insert on the natural key then
     replaces every copy of those keys, so the row accounting stays whole.
@@ -35,7 +35,44 @@
     now dated after it.
 #}
 {% macro rows_to_rerank(key_column, new_rows, time_column) -%}
-    this_table.{{ key_column }} in (select {{ new_rows }}.{{ key_column }} from {{ new_rows }})
-    or this_table.quarantine_reason = 'timestamp_after_as_of'
-    or this_table.{{ time_column }} >= {{ as_of_end() }}
+    (
+        this_table.{{ key_column }} in (select {{ new_rows }}.{{ key_column }} from {{ new_rows }})
+        or this_table.quarantine_reason = 'timestamp_after_as_of'
+        or this_table.{{ time_column }} >= {{ as_of_end() }}
+    )
+{%- endmacro %}
+
+{#
+    The columns this model holds before ranking: every column of the table
+    but the labels ranking adds.  Read from the warehouse so that no model
+    lists its columns twice; on_schema_change='fail' keeps them in step
+    with the model's cleaned columns.
+#}
+{% macro held_columns() -%}
+    {%- set labels = ['delivery_rank', 'quarantine_reason', 'row_disposition', 'natural_key'] -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- if column.name | lower not in labels -%}
+            {%- do columns.append(column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#
+    The body of the CTE a base_ model ranks: its new rows (the CTE named by
+    new_rows, whose columns come first in the table, in the same order) and,
+    on an incremental run, the held rows they could change.
+#}
+{% macro rows_to_rank(new_rows, key_column, time_column) -%}
+    select * from {{ new_rows }}
+    {%- if is_incremental() %}
+    union all
+    select
+        {%- for column in held_columns() %}
+        this_table.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ this }} as this_table
+    where {{ rows_to_rerank(key_column, new_rows, time_column) }}
+    {%- endif %}
 {%- endmacro %}

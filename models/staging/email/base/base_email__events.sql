@@ -1,12 +1,11 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 {#
-    Incremental (delete+insert on event_id), like base_web__events: email
-    events are appended, never edited in place, and a daily run reads only
-    the raw rows loaded after the newest _loaded_at here.  They are ranked
-    with the rows here that their delivery could change (rows_to_rerank), so
-    the copies of a key and the side of the as-of day come out as a full
-    build would.  A change to the code_variants seed reaches only rows read
-    from then on: rebuild with --full-refresh after one.
+    Incremental (delete+insert on event_id): email_events rows are appended,
+    never edited in place, so a run reads only the raw rows loaded after the
+    newest _loaded_at here and ranks them with the rows here they could
+    change (macros/incremental.sql), which gives what a full build would. A
+    change to the code_variants seed reaches only rows read from then on:
+    rebuild with --full-refresh after one.
 #}
 {{
     config(
@@ -42,34 +41,9 @@ cleaned as (
     from source
 ),
 
-{% if is_incremental() %}
-
 to_rank as (
-    select * from cleaned
-    union all
-    select
-        this_table.event_id,
-        this_table.campaign_id,
-        this_table.recipient_email_normalized,
-        this_table.recipient_email_hash,
-        this_table.is_recipient_email_malformed,
-        this_table.recipient_key,
-        this_table.lead_id,
-        this_table.event_type,
-        this_table.occurred_at,
-        this_table._loaded_at,
-        this_table.raw_row
-    from {{ this }} as this_table
-    where {{ rows_to_rerank('event_id', 'cleaned', 'occurred_at') }}
+    {{ rows_to_rank('cleaned', 'event_id', 'occurred_at') }}
 ),
-
-{% else %}
-
-to_rank as (
-    select * from cleaned
-),
-
-{% endif %}
 
 checked as (
     select
