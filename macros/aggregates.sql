@@ -47,3 +47,35 @@
 {% macro spark__first_values_by(columns, order_by) -%}
     {{ first_value_items(columns, 'min_by({column}, struct(' ~ order_by | join(', ') ~ '))') }}
 {%- endmacro %}
+
+{#
+    exact_sum(expression): sum() of a fractional measure (money, days,
+    weights) that gives the same result on every run.  A parallel warehouse
+    adds a group's rows in whatever order its threads finish, and floating
+    point addition is not associative, so a double sum can move in its last
+    digits between two builds of the same data (seen on USD sums at scale 10).
+    Summed as a wide fixed-point decimal the addition is exact, so the order
+    no longer matters; the result comes back as a double.  Eighteen decimals
+    keep far more than a double carries for the values summed here (to
+    twenty integer digits).  exact_avg is the same for avg().
+#}
+{% macro exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as {{ exact_decimal() }})) as {{ type_double() }})
+{%- endmacro %}
+
+{% macro exact_avg(expression) -%}
+    cast(avg(cast({{ expression }} as {{ exact_decimal() }})) as {{ type_double() }})
+{%- endmacro %}
+
+{% macro exact_decimal() -%}
+    {{ return(adapter.dispatch('exact_decimal', 'leadgen')()) }}
+{%- endmacro %}
+
+{% macro default__exact_decimal() -%}
+    decimal(38, 18)
+{%- endmacro %}
+
+{# BigQuery's NUMERIC stops at 9 decimals; BIGNUMERIC holds 38. #}
+{% macro bigquery__exact_decimal() -%}
+    bignumeric
+{%- endmacro %}

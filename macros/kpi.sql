@@ -20,7 +20,8 @@
         median  value = interpolated median of measure, denominator = count(measure)
 
     `extra_sums` names more columns of `units` to sum alongside (0 when none),
-    for KPI tables that show the parts of their value.
+    for KPI tables that show the parts of their value.  Sums and means go
+    through exact_sum / exact_avg, so a rebuild gives the same figures.
 #}
 {% macro kpi_series(units, aggregation, dimensions=[], extra_sums=[]) -%}
     {%- set breakdowns = [none] + dimensions -%}
@@ -36,7 +37,7 @@
         {%- endif %}
         {{ kpi_aggregate(aggregation, 'grouped_units') }}
         {%- for column in extra_sums %},
-        cast(coalesce(sum(grouped_units.{{ column }}), 0) as {{ type_double() }}) as {{ column }}
+        coalesce({{ exact_sum('grouped_units.' ~ column) }}, 0) as {{ column }}
         {%- endfor %}
     from {{ ref('util_months') }} as months
     {%- if dimension is not none %}
@@ -72,17 +73,17 @@
         cast(null as {{ double }}) as numerator,
         cast(null as {{ double }}) as denominator
     {%- elif aggregation == 'sum' -%}
-        cast(coalesce(sum({{ relation }}.amount), 0) as {{ double }}) as value,
+        coalesce({{ exact_sum(relation ~ '.amount') }}, 0) as value,
         cast(null as {{ double }}) as numerator,
         cast(null as {{ double }}) as denominator
     {%- elif aggregation == 'ratio' -%}
-        cast(sum({{ relation }}.numerator) as {{ double }})
-        / nullif(cast(sum({{ relation }}.denominator) as {{ double }}), 0) as value,
-        cast(coalesce(sum({{ relation }}.numerator), 0) as {{ double }}) as numerator,
-        cast(coalesce(sum({{ relation }}.denominator), 0) as {{ double }}) as denominator
+        {{ exact_sum(relation ~ '.numerator') }}
+        / nullif({{ exact_sum(relation ~ '.denominator') }}, 0) as value,
+        coalesce({{ exact_sum(relation ~ '.numerator') }}, 0) as numerator,
+        coalesce({{ exact_sum(relation ~ '.denominator') }}, 0) as denominator
     {%- elif aggregation == 'mean' -%}
-        cast(avg({{ relation }}.measure) as {{ double }}) as value,
-        cast(sum({{ relation }}.measure) as {{ double }}) as numerator,
+        {{ exact_avg(relation ~ '.measure') }} as value,
+        {{ exact_sum(relation ~ '.measure') }} as numerator,
         cast(count({{ relation }}.measure) as {{ double }}) as denominator
     {%- elif aggregation == 'median' -%}
         cast(percentile_cont(0.5) within group (order by {{ relation }}.measure) as {{ double }}) as value,

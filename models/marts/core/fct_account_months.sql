@@ -46,7 +46,7 @@ paying_months as (
         account_id,
         period_month,
         count(*) as paid_invoices,
-        coalesce(sum(amount_usd), 0) as revenue_usd
+        coalesce({{ exact_sum('amount_usd') }}, 0) as revenue_usd
     from paid_invoices
     where account_id is not null
     group by account_id, period_month
@@ -97,7 +97,7 @@ subscription_mrr as (
         account_id,
         period_month,
         count(*) as active_subscriptions,
-        sum(mrr_usd) as mrr_usd
+        {{ exact_sum('mrr_usd') }} as mrr_usd
     from active_subscription_months
     group by account_id, period_month
 ),

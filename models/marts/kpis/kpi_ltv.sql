@@ -24,7 +24,8 @@ account_months as (
 monthly_accounts as (
     select
         account_months.period_month,
-        sum(case when account_months.is_paying then account_months.revenue_usd else 0 end) as paid_revenue_usd,
+        {{ exact_sum('case when account_months.is_paying then account_months.revenue_usd else 0 end') }}
+            as paid_revenue_usd,
         sum(case when account_months.is_paying then 1 else 0 end) as paying_accounts,
         sum(case when account_months.was_paying_last_month then 1 else 0 end) as accounts_paying_last_month,
         sum(case when account_months.is_churned then 1 else 0 end) as churned_accounts

@@ -55,7 +55,7 @@ monthly_revenue as (
     select
         months.period_month,
         market_segments.segment,
-        cast(coalesce(sum(revenue_by_segment.revenue_usd), 0) as {{ type_double() }}) as revenue_usd
+        coalesce({{ exact_sum('revenue_by_segment.revenue_usd') }}, 0) as revenue_usd
     from months
     cross join market_segments
     left join revenue_by_segment

@@ -43,8 +43,8 @@ trailing_closed as (
         months.period_month,
         count(deals.deal_id) as closed_deals,
         sum(case when deals.outcome = 'won' then 1 else 0 end) as won_deals,
-        avg(case when deals.outcome = 'won' then deals.amount_usd end) as avg_won_deal_usd,
-        avg(case when deals.outcome = 'won' then deals.cycle_days end) as avg_sales_cycle_days
+        {{ exact_avg("case when deals.outcome = 'won' then deals.amount_usd end") }} as avg_won_deal_usd,
+        {{ exact_avg("case when deals.outcome = 'won' then deals.cycle_days end") }} as avg_sales_cycle_days
     from months
     left join deals
         on

@@ -19,7 +19,7 @@ month_end_pipeline as (
     -- every month of the spine, 0 when nothing was open, so lag always sees the month before
     select
         months.period_month,
-        coalesce(sum(snapshots.amount_usd), 0) as pipeline_value_usd
+        coalesce({{ exact_sum('snapshots.amount_usd') }}, 0) as pipeline_value_usd
     from months
     left join snapshots
         on months.period_month = snapshots.period_month
