@@ -1,8 +1,9 @@
 {#
     Incremental base_ models of append-only event tables (web, email and
-    product events, CRM activities and lead stage changes): a run reads only the raw rows loaded after the newest
-    _loaded_at the model holds, and ranks them with the rows it already holds
-    that their delivery could change.  delete+insert on the natural key then
+    product events, CRM activities and lead stage changes): a run reads only
+    the raw rows loaded after the newest _loaded_at the model holds, and
+    ranks them with the rows it already holds that their delivery could
+    change.  delete+insert on the natural key then
     replaces every copy of those keys, so the row accounting stays whole.
 #}
 
@@ -20,10 +21,9 @@
     before it.  A file landed with _loaded_at values not after the watermark
     is never read: rebuild with --full-refresh after such a load.
 #}
-{% macro loaded_after(watermark, alias=none) -%}
+{% macro loaded_after(watermark) -%}
     {%- if watermark is not none -%}
-        {%- set column = (alias ~ '._loaded_at') if alias else '_loaded_at' -%}
-        where cast({{ column }} as {{ dbt.type_timestamp() }}) > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+        where cast(_loaded_at as {{ dbt.type_timestamp() }}) > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
     {%- endif -%}
 {%- endmacro %}
 
