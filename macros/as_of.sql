@@ -12,6 +12,7 @@
     (select as_of.as_of_end from {{ ref('util_as_of_date') }} as as_of)
 {%- endmacro %}
 
+{# The var is checked as a date (macros/vars.sql) before it reaches SQL. #}
 {% macro min_valid_timestamp() -%}
-    cast('{{ var("min_valid_timestamp") }}' as {{ dbt.type_timestamp() }})
+    cast('{{ date_var("min_valid_timestamp", required=true) }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}

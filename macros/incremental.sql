@@ -7,23 +7,70 @@
     replaces every copy of those keys, so the row accounting stays whole.
 #}
 
-{# The newest _loaded_at this model holds, or none outside an incremental run. #}
-{% macro load_watermark() -%}
-    {%- if is_incremental() and execute and model.resource_type == 'model' -%}
-        {{ return(run_query('select max(_loaded_at) from ' ~ this).columns[0].values()[0]) }}
+{#
+    The newest _loaded_at this model holds, or none outside an incremental
+    run.  Rows set aside as loaded in the future do not count: one bad clock
+    would otherwise freeze the watermark for good.
+
+    Before trusting it, the run checks that the raw table holds, at or below
+    the watermark (or with a null _loaded_at), exactly as many rows as the
+    model does.  More means a backfill landed with old _loaded_at values (or
+    rows without one), which a run that reads only newer loads would never
+    see; fewer means landed files were removed.  Either way the run stops
+    with the remedy instead of dropping rows silently.
+#}
+{% macro load_watermark(source_relation) -%}
+    {%- if not (is_incremental() and execute and model.resource_type == 'model') -%}
+        {{ return(none) }}
     {%- endif -%}
-    {{ return(none) }}
+    {%- set watermark = run_query(
+        "select max(_loaded_at) from " ~ this
+        ~ " where quarantine_reason is null or quarantine_reason != 'loaded_in_future'"
+    ).columns[0].values()[0] -%}
+    {%- set at_or_below = "_loaded_at is null" ~ (
+        " or cast(_loaded_at as " ~ dbt.type_timestamp() ~ ") <= cast('" ~ watermark ~ "' as "
+        ~ dbt.type_timestamp() ~ ")" if watermark is not none else ""
+    ) -%}
+    {%- set counts = run_query(
+        "select (select count(*) from " ~ this ~ " where " ~ at_or_below ~ "),"
+        ~ " (select count(*) from " ~ source_relation ~ " where " ~ at_or_below ~ ")"
+    ).rows[0] -%}
+    {%- if counts[0] != counts[1] -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ ": the raw table " ~ source_relation.identifier ~ " holds " ~ counts[1]
+            ~ " rows loaded at or before " ~ (watermark or "(no load yet)") ~ " or with a null _loaded_at, but this"
+            ~ " model holds " ~ counts[0] ~ ". Rows landed with an old _loaded_at (a backfill) or none are never"
+            ~ " read by an incremental run, and removed files leave rows behind. Rebuild it: dbt build"
+            ~ " --full-refresh --select " ~ this.identifier ~ "+"
+        ) }}
+    {%- endif -%}
+    {{ return(watermark) }}
 {%- endmacro %}
 
 {#
     The where clause that keeps the raw rows loaded after the watermark.  A
     literal, so the Parquet reader skips the files and row groups loaded
-    before it.  A file landed with _loaded_at values not after the watermark
-    is never read: rebuild with --full-refresh after such a load.
+    before it.  In an incremental run with no watermark yet (every row held
+    lacks a _loaded_at or lies in the future), every row with a _loaded_at
+    is new.
 #}
 {% macro loaded_after(watermark) -%}
     {%- if watermark is not none -%}
         where cast(_loaded_at as {{ dbt.type_timestamp() }}) > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+    {%- elif is_incremental() -%}
+        where _loaded_at is not null
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    Pre-hook of the staging models (dbt_project.yml): before an incremental
+    run, drop the rows it quarantined as loaded_in_future.  load_watermark
+    leaves them out, so the run reads them again from the raw table and
+    stages them once their time has come; kept, they would stand twice.
+#}
+{% macro drop_future_loads() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where quarantine_reason = 'loaded_in_future'
     {%- endif -%}
 {%- endmacro %}
 

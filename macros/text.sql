@@ -1,6 +1,37 @@
-{# Text as people type it: trim, empty means missing. #}
+{# Text as people type it: trim every kind of white space, empty means missing. #}
 {% macro clean_text(column) -%}
-    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+    nullif({{ trim_whitespace('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+{%- endmacro %}
+
+{#
+    The characters trimmed from text (raw_contract.md: every Unicode space,
+    tab and line break): the Unicode White_Space set, plus the byte order
+    mark that exports leave at the start of a value.  Built with chr() so the
+    compiled SQL shows which code points they are.
+#}
+{% macro whitespace_code_points() -%}
+    {{ return([9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200,
+               8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279]) }}
+{%- endmacro %}
+
+{% macro whitespace_characters() -%}
+    ({% for code_point in whitespace_code_points() %}chr({{ code_point }}){% if not loop.last %} || {% endif %}{% endfor %})
+{%- endmacro %}
+
+{% macro trim_whitespace(expression) -%}
+    {{ return(adapter.dispatch('trim_whitespace', 'leadgen')(expression)) }}
+{%- endmacro %}
+
+{% macro default__trim_whitespace(expression) -%}
+    trim(both {{ whitespace_characters() }} from {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__trim_whitespace(expression) -%}
+    trim({{ expression }}, {{ whitespace_characters() }})
+{%- endmacro %}
+
+{% macro postgres__trim_whitespace(expression) -%}
+    btrim({{ expression }}, {{ whitespace_characters() }})
 {%- endmacro %}
 
 {# Codes (stages, event types, outcomes, channels) compare in lower case. #}
@@ -103,9 +134,16 @@
     '{{ value | replace("'", "''") }}'
 {%- endmacro %}
 
-{# Emails match people: trimmed, lower case, and only when shaped x@y.z. #}
+{#
+    Emails match people: trimmed, lower case, and only when shaped x@y.z,
+    where the domain is dot-separated labels none of which is empty (so
+    'a@b..com', 'a@.b.com' and 'a@b.com.' are malformed).
+#}
 {% macro email_is_well_formed(column) -%}
-    {{ regex_matches('lower(' ~ clean_text(column) ~ ')', "'^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$'") }}
+    {{ regex_matches(
+        'lower(' ~ clean_text(column) ~ ')',
+        "'^[^@[:space:]]+@[^@[:space:].]+([.][^@[:space:].]+)+$'"
+    ) }}
 {%- endmacro %}
 
 {% macro normalized_email(column) -%}
@@ -120,9 +158,40 @@
     coalesce({{ clean_text(column) }} is not null and not {{ email_is_well_formed(column) }}, false)
 {%- endmacro %}
 
-{# A stable, non-reversible key for a normalised email (PII leaves staging only so). #}
+{#
+    A stable key for a normalised email, so people can be matched without
+    the address (PII leaves staging only so): a keyed hash, SHA-256 of the
+    salt (var pii_hash_salt) and the address.  Without the salt, a list of
+    known addresses cannot be hashed and matched against the marts.
+#}
 {% macro email_hash(column) -%}
-    {{ dbt.hash(normalized_email(column)) }}
+    {{ keyed_hash(normalized_email(column)) }}
+{%- endmacro %}
+
+{# Null stays null; anything else becomes the hex SHA-256 of salt, '|', value. #}
+{% macro keyed_hash(expression) -%}
+    case
+        when {{ expression }} is not null
+            then {{ adapter.dispatch('sha256_hex', 'leadgen')(
+                dbt.concat([sql_string(pii_hash_salt() ~ '|'), expression])
+            ) }}
+    end
+{%- endmacro %}
+
+{% macro default__sha256_hex(expression) -%}
+    sha2({{ expression }}, 256)
+{%- endmacro %}
+
+{% macro duckdb__sha256_hex(expression) -%}
+    sha256({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__sha256_hex(expression) -%}
+    encode(sha256(convert_to({{ expression }}, 'UTF8')), 'hex')
+{%- endmacro %}
+
+{% macro bigquery__sha256_hex(expression) -%}
+    to_hex(sha256({{ expression }}))
 {%- endmacro %}
 
 {#
@@ -131,7 +200,7 @@
     (kpis.md, "Email"), so a malformed address still counts once.
 #}
 {% macro address_key(column) -%}
-    {{ dbt.hash('lower(' ~ clean_text(column) ~ ')') }}
+    {{ keyed_hash('lower(' ~ clean_text(column) ~ ')') }}
 {%- endmacro %}
 
 {# ---- dispatched helpers: regular expressions and JSON differ by warehouse ---- #}
@@ -176,32 +245,74 @@
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}
 
-{# The whole raw row as JSON text, kept with quarantined rows for inspection. #}
+{#
+    The whole raw row as JSON text, kept with quarantined rows for inspection.
+    Columns the model's source marks as personal data (meta pii) are replaced
+    by their keyed hash, so no raw email or name sits in staging; the hash
+    still tells two deliveries apart where it serves as their tie-break.
+#}
 {% macro row_as_json(relation_alias) -%}
-    {{ return(adapter.dispatch('row_as_json', 'leadgen')(relation_alias)) }}
+    {%- set masked = [] -%}
+    {%- for column in model_pii_columns() -%}
+        {%- do masked.append((column, keyed_hash('cast(' ~ relation_alias ~ '.' ~ column ~ ' as ' ~ dbt.type_string() ~ ')'))) -%}
+    {%- endfor -%}
+    {{ return(adapter.dispatch('row_as_json', 'leadgen')(relation_alias, masked)) }}
 {%- endmacro %}
 
-{% macro default__row_as_json(relation_alias) -%}
+{#
+    The pii columns of the sources the current model reads (a base_ model
+    reads one); a unit test node lists its model's sources too.
+#}
+{% macro model_pii_columns() -%}
+    {%- set found = [] -%}
+    {%- for source_name, table_name in (model.get('sources') or []) -%}
+        {%- for column in pii_source_columns(source_name, table_name) -%}
+            {%- if column not in found -%}
+                {%- do found.append(column) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{% macro default__row_as_json(relation_alias, masked) -%}
     to_json({{ relation_alias }})
 {%- endmacro %}
 
-{% macro duckdb__row_as_json(relation_alias) -%}
-    cast(to_json({{ relation_alias }}) as varchar)
+{% macro duckdb__row_as_json(relation_alias, masked) -%}
+    {%- if masked -%}
+        cast(json_merge_patch(to_json({{ relation_alias }}), json_object(
+            {%- for column, expression in masked %}
+            {{ sql_string(column) }}, {{ expression }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        )) as varchar)
+    {%- else -%}
+        cast(to_json({{ relation_alias }}) as varchar)
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro postgres__row_as_json(relation_alias) -%}
-    cast(row_to_json({{ relation_alias }}) as text)
+{% macro postgres__row_as_json(relation_alias, masked) -%}
+    {%- if masked -%}
+        cast(to_jsonb({{ relation_alias }}) || jsonb_build_object(
+            {%- for column, expression in masked %}
+            {{ sql_string(column) }}, {{ expression }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as text)
+    {%- else -%}
+        cast(row_to_json({{ relation_alias }}) as text)
+    {%- endif -%}
 {%- endmacro %}
 
 {#
     Extra raw columns a deployment wants carried from crm_leads into the lead
     models (a CRM's custom fields), listed in the var
     crm_leads_passthrough_columns.  Renders "alias.column," for each, so it
-    sits at the top of a select list.  Declare only columns free of personal
-    data: they travel to dim_leads.
+    sits at the top of a select list.  passthrough_columns() (macros/vars.sql)
+    refuses names that are not identifiers and columns the sources mark as
+    personal data: they travel to dim_leads.
 #}
 {% macro crm_leads_passthrough(relation_alias) -%}
-    {%- for column in var('crm_leads_passthrough_columns', []) %}
+    {%- for column in passthrough_columns() %}
         {{ relation_alias }}.{{ column }},
     {%- endfor %}
 {%- endmacro %}

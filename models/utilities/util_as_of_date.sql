@@ -2,7 +2,12 @@
     One row: the as-of date that closes the data set.  Set it with the
     as_of_date var; by default it is the date of the greatest _loaded_at across
     the raw tables, since nothing can have happened after it was extracted.
+    A _loaded_at after the build started is a clock fault, quarantined as
+    loaded_in_future by staging; it must not drag the as-of day (and every
+    month spine) into the future, so it is left out here too.
 #}
+
+{%- set as_of_var = date_var('as_of_date') %}
 
 with
 
@@ -10,6 +15,7 @@ latest_loads as (
     {%- for raw in raw_tables() %}
         select max(_loaded_at) as max_loaded_at
         from {{ source(raw.source, raw.table) }}
+        where cast(_loaded_at as {{ dbt.type_timestamp() }}) <= {{ load_cutoff().literal }}
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -17,9 +23,9 @@ latest_loads as (
 ),
 
 resolved as (
-    {%- if var('as_of_date') %}
+    {%- if as_of_var is not none %}
         select
-            cast('{{ var("as_of_date") }}' as date) as as_of_date,
+            cast('{{ as_of_var }}' as date) as as_of_date,
             'var as_of_date' as as_of_source
     {%- else %}
         select

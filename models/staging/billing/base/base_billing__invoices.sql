@@ -12,9 +12,10 @@ cleaned as (
         {{ valid_timestamp('source.issued_at') }} as issued_at,
         {{ is_timestamp_invalid('source.issued_at') }} as is_issued_at_invalid,
         cast(source.paid_at as {{ dbt.type_timestamp() }}) as paid_at,
-        cast(source.amount as decimal(18, 2)) as amount,
+        {{ money_or_null('source.amount') }} as amount,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
         {{ clean_code('source.status') }} as status,
+        {{ numeric_fault(money=['source.amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -32,6 +33,7 @@ checked as (
         -- paid_at defines the invoice (raw_contract.md) but only a paid invoice must have one
         {{ quarantine_reason(['invoice_id'],
             event_time_checks('paid_at', required=false)
+            + numeric_fault_checks()
             + [
                 ("status = 'paid' and paid_at is null", 'null_timestamp'),
                 ('amount < 0', 'negative_amount'),

@@ -26,8 +26,9 @@ cleaned as (
         {{ is_timestamp_invalid('source.paid_started_at') }} as is_paid_started_at_invalid,
         {{ valid_timestamp('source.canceled_at') }} as canceled_at,
         {{ is_timestamp_invalid('source.canceled_at') }} as is_canceled_at_invalid,
-        cast(source.mrr_amount as decimal(18, 2)) as mrr_amount,
+        {{ money_or_null('source.mrr_amount') }} as mrr_amount,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ numeric_fault(money=['source.mrr_amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -46,7 +47,7 @@ checked as (
         ) }} as mrr_usd,
         {{ delivery_rank(['subscription_id']) }} as delivery_rank,
         -- no defining timestamp: every date of a subscription is optional
-        {{ quarantine_reason(['subscription_id'], [
+        {{ quarantine_reason(['subscription_id'], numeric_fault_checks() + [
             ('mrr_amount < 0', 'negative_amount'),
             ('mrr_amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
         ]) }} as quarantine_reason

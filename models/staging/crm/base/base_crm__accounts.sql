@@ -10,10 +10,11 @@ cleaned as (
         {{ clean_text('source.name') }} as account_name,
         {{ clean_code('source.domain') }} as account_domain,
         {{ clean_text('source.industry') }} as industry,
-        cast(source.employee_count as integer) as employee_count,
+        {{ number_or_null('source.employee_count', 'integer', '2147483648') }} as employee_count,
         {{ clean_upper_code('source.country_code') }} as country_code,
         cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
         coalesce(cast(source.is_deleted as boolean), false) as is_deleted,
+        {{ numeric_fault(numbers=['source.employee_count']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -23,7 +24,7 @@ checked as (
     select
         *,
         {{ delivery_rank(['account_id']) }} as delivery_rank,
-        {{ quarantine_reason(['account_id'], event_time_checks('created_at')) }} as quarantine_reason
+        {{ quarantine_reason(['account_id'], event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 

@@ -10,8 +10,9 @@ cleaned as (
         -- canonical before keying, so 'Closed Won' and 'won' are the same delivery
         {{ canonical_code('deal_stage', 'source.stage') }} as stage,  -- noqa: RF04
         cast(source.entered_at as {{ dbt.type_timestamp() }}) as entered_at,
-        cast(source.amount as decimal(18, 2)) as amount,
+        {{ money_or_null('source.amount') }} as amount,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ numeric_fault(money=['source.amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -25,6 +26,7 @@ checked as (
         -- entered_at is part of the key, so a null one is already a null_key
         {{ quarantine_reason(['deal_id', 'stage', 'entered_at'],
             event_time_checks('entered_at')
+            + numeric_fault_checks()
             + [
                 ('amount < 0', 'negative_amount'),
                 ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),

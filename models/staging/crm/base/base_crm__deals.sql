@@ -14,13 +14,14 @@ cleaned as (
         {{ clean_code('source.deal_type') }} as deal_type,
         cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
         {{ canonical_code('deal_stage', 'source.stage') }} as stage,  -- noqa: RF04
-        cast(source.amount as decimal(18, 2)) as amount,
+        {{ money_or_null('source.amount') }} as amount,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
         -- not validated: an expected close after the as-of day is normal for an open deal
         cast(source.expected_close_date as date) as expected_close_date,
         {{ valid_timestamp('source.closed_at') }} as closed_at,
         {{ is_timestamp_invalid('source.closed_at') }} as is_closed_at_invalid,
         coalesce(cast(source.is_deleted as boolean), false) as is_deleted,
+        {{ numeric_fault(money=['source.amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -38,6 +39,7 @@ checked as (
         -- closed_at was nulled as invalid is repaired and flagged, not quarantined
         {{ quarantine_reason(['deal_id'],
             event_time_checks('created_at')
+            + numeric_fault_checks()
             + [
                 ('amount < 0', 'negative_amount'),
                 ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),

@@ -16,7 +16,7 @@
     )
 }}
 
-{%- set watermark = load_watermark() %}
+{%- set watermark = load_watermark(source('crm', 'crm_lead_stage_changes')) %}
 
 with
 

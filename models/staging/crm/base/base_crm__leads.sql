@@ -22,7 +22,7 @@ cleaned as (
         {{ clean_text('source.account_id') }} as account_id,
         {{ clean_upper_code('source.country_code') }} as country_code,
         {{ clean_text('source.industry') }} as industry,
-        cast(source.employee_count as integer) as employee_count,
+        {{ number_or_null('source.employee_count', 'integer', '2147483648') }} as employee_count,
         {{ canonical_code('lead_source', 'source.lead_source') }} as lead_source,
         {{ clean_code('source.utm_source') }} as utm_source,
         {{ clean_code('source.utm_medium') }} as utm_medium,
@@ -30,6 +30,7 @@ cleaned as (
         {{ clean_text('source.referred_by_user_id') }} as referred_by_user_id,
         {{ clean_text('source.owner_id') }} as owner_id,
         coalesce(cast(source.is_deleted as boolean), false) as is_deleted,
+        {{ numeric_fault(numbers=['source.employee_count']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -39,7 +40,7 @@ checked as (
     select
         *,
         {{ delivery_rank(['lead_id']) }} as delivery_rank,
-        {{ quarantine_reason(['lead_id'], event_time_checks('created_at')) }} as quarantine_reason
+        {{ quarantine_reason(['lead_id'], event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 

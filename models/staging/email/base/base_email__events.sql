@@ -16,7 +16,7 @@
     )
 }}
 
-{%- set watermark = load_watermark() %}
+{%- set watermark = load_watermark(source('email', 'email_events')) %}
 
 with
 

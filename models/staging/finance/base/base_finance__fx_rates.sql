@@ -1,3 +1,16 @@
+{#
+    fx_rates differs from the other base_ models in one rule (raw_contract.md,
+    "Hostile values"): a delivery whose rate is not a usable number (null,
+    NaN, an infinity, zero or below, or above the var
+    max_plausible_usd_per_unit) never erases a good rate.  It is ranked after
+    every valid delivery of its (month, currency) and quarantined, so the
+    latest valid rate stays staged and the invoices of that month keep a USD
+    amount.
+#}
+
+{%- set rate_is_unusable = 'numeric_fault is not null or usd_per_unit is null or usd_per_unit <= 0'
+    ~ ' or usd_per_unit > ' ~ number_var('max_plausible_usd_per_unit') %}
+
 with
 
 source as (
@@ -8,7 +21,8 @@ cleaned as (
     select
         cast(source.month as date) as rate_month,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
-        cast(source.usd_per_unit as {{ type_double() }}) as usd_per_unit,
+        {{ number_or_null('source.usd_per_unit', type_double()) }} as usd_per_unit,
+        {{ numeric_fault(numbers=['source.usd_per_unit']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -17,17 +31,20 @@ cleaned as (
 checked as (
     select
         *,
-        {{ delivery_rank(['rate_month', 'currency_code']) }} as delivery_rank,
+        {{ delivery_rank(['rate_month', 'currency_code'], invalid_delivery=rate_is_unusable) }} as delivery_rank,
         {{ quarantine_reason(['rate_month', 'currency_code'],
             event_time_checks('rate_month')
-            + [('usd_per_unit is null or usd_per_unit <= 0', 'invalid_rate')]) }} as quarantine_reason
+            + numeric_fault_checks()
+            + [(rate_is_unusable, 'invalid_rate')]) }} as quarantine_reason
     from cleaned
 ),
 
 final as (
     select
         *,
-        {{ row_disposition(['rate_month', 'currency_code']) }} as row_disposition,
+        {{ row_disposition(
+            ['rate_month', 'currency_code'], invalid_delivery_reasons=['non_finite_value', 'invalid_rate']
+        ) }} as row_disposition,
         {{ natural_key_text(['rate_month', 'currency_code']) }} as natural_key
     from checked
 )

@@ -9,10 +9,11 @@ cleaned as (
         cast(source.report_date as date) as report_date,
         {{ canonical_code('platform', 'source.platform') }} as platform,
         {{ clean_text('source.campaign_id') }} as campaign_id,
-        cast(source.impressions as {{ dbt.type_bigint() }}) as impressions,
-        cast(source.clicks as {{ dbt.type_bigint() }}) as clicks,
-        cast(source.spend as decimal(18, 2)) as spend,
+        {{ count_or_null('source.impressions') }} as impressions,
+        {{ count_or_null('source.clicks') }} as clicks,
+        {{ money_or_null('source.spend') }} as spend,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ numeric_fault(money=['source.spend'], counts=['source.impressions', 'source.clicks']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -26,6 +27,7 @@ checked as (
         {{ delivery_rank(['report_date', 'platform', 'campaign_id']) }} as delivery_rank,
         {{ quarantine_reason(['report_date', 'platform', 'campaign_id'],
             event_time_checks('report_date')
+            + numeric_fault_checks()
             + [
                 ('spend < 0', 'negative_amount'),
                 ('spend is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),

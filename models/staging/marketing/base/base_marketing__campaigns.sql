@@ -16,8 +16,9 @@ cleaned as (
         -- dates of a plan, not events: a campaign may start after the as-of day
         cast(source.start_date as date) as start_date,
         cast(source.end_date as date) as end_date,
-        cast(source.budget as decimal(18, 2)) as budget,
+        {{ money_or_null('source.budget') }} as budget,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ numeric_fault(money=['source.budget']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -28,7 +29,7 @@ checked as (
         *,
         {{ to_usd('cleaned.budget', 'cleaned.currency_code', 'cleaned.start_date') }} as budget_usd,
         {{ delivery_rank(['campaign_id']) }} as delivery_rank,
-        {{ quarantine_reason(['campaign_id'], [
+        {{ quarantine_reason(['campaign_id'], numeric_fault_checks() + [
             ('budget < 0', 'negative_amount'),
             ('budget is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
         ]) }} as quarantine_reason

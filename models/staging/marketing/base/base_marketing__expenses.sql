@@ -8,8 +8,9 @@ cleaned as (
     select
         cast(source.month as date) as expense_month,
         {{ clean_code('source.category') }} as category,
-        cast(source.amount as decimal(18, 2)) as amount,
+        {{ money_or_null('source.amount') }} as amount,
         {{ clean_upper_code('source.currency_code') }} as currency_code,
+        {{ numeric_fault(money=['source.amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -22,6 +23,7 @@ checked as (
         {{ delivery_rank(['expense_month', 'category', 'currency_code']) }} as delivery_rank,
         {{ quarantine_reason(['expense_month', 'category', 'currency_code'],
             event_time_checks('expense_month')
+            + numeric_fault_checks()
             + [
                 ('amount < 0', 'negative_amount'),
                 ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),

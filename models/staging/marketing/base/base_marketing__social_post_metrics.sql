@@ -12,10 +12,11 @@ cleaned as (
         {{ valid_timestamp('source.posted_at') }} as posted_at,
         {{ is_timestamp_invalid('source.posted_at') }} as is_posted_at_invalid,
         cast(source.metric_date as date) as metric_date,
-        cast(source.impressions as {{ dbt.type_bigint() }}) as impressions,
-        cast(source.likes as {{ dbt.type_bigint() }}) as likes,
-        cast(source.shares as {{ dbt.type_bigint() }}) as shares,  -- noqa: RF04
-        cast(source.comments as {{ dbt.type_bigint() }}) as comments,  -- noqa: RF04
+        {{ count_or_null('source.impressions') }} as impressions,
+        {{ count_or_null('source.likes') }} as likes,
+        {{ count_or_null('source.shares') }} as shares,  -- noqa: RF04
+        {{ count_or_null('source.comments') }} as comments,  -- noqa: RF04
+        {{ numeric_fault(counts=['source.impressions', 'source.likes', 'source.shares', 'source.comments']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -25,7 +26,7 @@ checked as (
     select
         *,
         {{ delivery_rank(['post_id', 'metric_date']) }} as delivery_rank,
-        {{ quarantine_reason(['post_id', 'metric_date'], event_time_checks('metric_date')) }} as quarantine_reason
+        {{ quarantine_reason(['post_id', 'metric_date'], event_time_checks('metric_date') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 

@@ -15,7 +15,7 @@
     )
 }}
 
-{%- set watermark = load_watermark() %}
+{%- set watermark = load_watermark(source('product', 'product_events')) %}
 
 with
 

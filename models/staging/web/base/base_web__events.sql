@@ -28,7 +28,7 @@
     )
 }}
 
-{%- set watermark = load_watermark() -%}
+{%- set watermark = load_watermark(source('web', 'web_events')) -%}
 
 {%- set event_id = clean_text('landed.event_id') -%}
 {%- set occurred_at = 'cast(landed.occurred_at as ' ~ dbt.type_timestamp() ~ ')' -%}
