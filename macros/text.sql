@@ -293,9 +293,9 @@
 
 {% macro duckdb__row_as_json(relation_alias, masked) -%}
     {%- if masked -%}
-        cast(json_merge_patch(to_json({{ relation_alias }}), json_object(
+        cast(to_json(struct_update({{ relation_alias }},
             {%- for column, expression in masked %}
-            {{ sql_string(column) }}, {{ expression }}{% if not loop.last %},{% endif %}
+            {{ column }} := {{ expression }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         )) as varchar)
     {%- else -%}

@@ -24,7 +24,8 @@ checked as (
     select
         *,
         {{ delivery_rank(['account_id']) }} as delivery_rank,
-        {{ quarantine_reason(['account_id'], event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
+        {{ quarantine_reason(['account_id'],
+            event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 

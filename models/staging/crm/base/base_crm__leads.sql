@@ -40,7 +40,8 @@ checked as (
     select
         *,
         {{ delivery_rank(['lead_id']) }} as delivery_rank,
-        {{ quarantine_reason(['lead_id'], event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
+        {{ quarantine_reason(['lead_id'],
+            event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 

@@ -16,7 +16,9 @@ cleaned as (
         {{ count_or_null('source.likes') }} as likes,
         {{ count_or_null('source.shares') }} as shares,  -- noqa: RF04
         {{ count_or_null('source.comments') }} as comments,  -- noqa: RF04
-        {{ numeric_fault(counts=['source.impressions', 'source.likes', 'source.shares', 'source.comments']) }} as numeric_fault,
+        {{ numeric_fault(
+            counts=['source.impressions', 'source.likes', 'source.shares', 'source.comments']
+        ) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
     from source
@@ -26,7 +28,8 @@ checked as (
     select
         *,
         {{ delivery_rank(['post_id', 'metric_date']) }} as delivery_rank,
-        {{ quarantine_reason(['post_id', 'metric_date'], event_time_checks('metric_date') + numeric_fault_checks()) }} as quarantine_reason
+        {{ quarantine_reason(['post_id', 'metric_date'],
+            event_time_checks('metric_date') + numeric_fault_checks()) }} as quarantine_reason
     from cleaned
 ),
 
