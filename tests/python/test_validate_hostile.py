@@ -1,0 +1,181 @@
+"""The gate against hostile deliveries (raw_contract.md, "Hostile values"), and `leadgen preflight`.
+
+- a file damaged inside a data page stops `validate raw` naming the file;
+- NaN / Infinity, rates <= 0, implausible amounts and negative counts warn;
+- null and future `_loaded_at` warn and do not move the as-of day;
+
+Each test runs on a copy of a small generated data set, or on files built here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from leadgen.cli import main
+from leadgen.contract import arrow_schema
+
+from conftest import REPO
+
+SMALL = 0.02
+SEEDS = ["--seeds-dir", str(REPO / "seeds")]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    from leadgen.generate import generate
+
+    out = tmp_path_factory.mktemp("generated") / "raw"
+    generate(out, scale=SMALL, seed=42)
+    return out
+
+
+@pytest.fixture
+def raw(generated, tmp_path):
+    """A private copy of the generated data set."""
+    copy = tmp_path / "raw"
+    shutil.copytree(generated, copy)
+    return copy
+
+
+def _raw(raw_dir, tmp_path, capsys, *extra) -> tuple[int, str, str, dict]:
+    report = tmp_path / "report"
+    code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report), "--no-docs",
+                 *SEEDS, *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err, json.loads((report / "raw_summary.json").read_text())
+
+
+def _findings(summary: dict, severity: str) -> dict[tuple[str, str | None], str]:
+    return {(f["table"], f["column"]): f["message"] for f in summary["findings"] if f["severity"] == severity}
+
+
+def _rewrite(folder: Path, change) -> None:
+    for path in sorted(folder.glob("*.parquet")):
+        pq.write_table(change(pq.read_table(path)), path)
+
+
+def _set_head(table: pa.Table, column: str, values: list, type_=None) -> pa.Table:
+    """`table` with the first len(values) values of `column` replaced (and the column cast to type_)."""
+    type_ = type_ or table.schema.field(column).type
+    rest = table[column].combine_chunks().slice(len(values)).cast(type_)
+    index = table.schema.get_field_index(column)
+    return table.set_column(index, column, pa.concat_arrays([pa.array(values, type_), rest]))
+
+
+# -- 1. corruption inside a data page -------------------------------------------
+
+def _corrupt_data_page(path: Path, column: str) -> None:
+    """Overwrite 16 bytes in the middle of `column`'s data pages (after its dictionary page, far from the footer)."""
+    meta = pq.ParquetFile(path).metadata
+    chunk = meta.row_group(0).column(meta.schema.names.index(column))
+    start = chunk.data_page_offset
+    end = (chunk.dictionary_page_offset or start) + chunk.total_compressed_size
+    with path.open("r+b") as handle:
+        handle.seek((start + end) // 2)
+        handle.write(b"\xff" * 16)
+
+
+def test_a_corrupt_data_page_is_critical_naming_table_and_file(raw, tmp_path, capsys):
+    target = raw / "web_events" / "part-0.parquet"
+    _corrupt_data_page(target, "session_id")  # not a column the content checks read
+    pq.read_schema(target)  # the footer is intact
+    with pytest.raises(duckdb.Error, match="(?i)snappy"):  # what dbt would die of
+        duckdb.sql(f"select * from read_parquet('{target}')").fetchall()
+
+    code, out, err, summary = _raw(raw, tmp_path, capsys, "--tables", "web_events,crm_leads")
+    assert code == 2, out + err
+    lines = [line for line in err.splitlines() if line.startswith("CRITICAL web_events")]
+    assert len(lines) == 1, err
+    assert "part-0.parquet" in lines[0] and "session_id" in lines[0] and "snappy" in lines[0].lower()
+    # the broken table is not content-checked; the others still are
+    assert "NOT CHECKED" in out and "crm_leads" in out
+
+
+# -- 2. and 3. non-finite numbers, bad rates, implausible amounts, negative counts --
+
+def test_non_finite_numbers_and_rates_not_above_zero_warn(raw, tmp_path, capsys):
+    nan, inf = float("nan"), float("inf")
+    _rewrite(raw / "fx_rates", lambda t: _set_head(t, "usd_per_unit", [nan, inf, -inf, 0.0, -2.5]))
+    # money landed as floating point (an integer column landed so is already critical: incompatible type)
+    _rewrite(raw / "ad_spend", lambda t: _set_head(t, "spend", [nan, 12.5, -inf], pa.float64()))
+    code, out, err, summary = _raw(raw, tmp_path, capsys, "--tables", "fx_rates,ad_spend")
+    assert code == 0, out + err
+    assert ("fx_rates", "usd_per_unit") in _findings(summary, "warning")
+    assert "WARNING  fx_rates.usd_per_unit: 3 rows NaN or +/-Infinity" in out
+    assert "WARNING  fx_rates.usd_per_unit: 2 rows with a rate <= 0" in out
+    assert "WARNING  ad_spend.spend: 2 rows NaN or +/-Infinity" in out
+
+
+def test_implausible_amounts_and_negative_counts_warn(raw, tmp_path, capsys):
+    _rewrite(raw / "crm_deals", lambda t: _set_head(t, "amount", [20_000_000_000, 10_000_000_000]))
+    _rewrite(raw / "social_post_metrics", lambda t: _set_head(t, "likes", [-1, -7]))
+    _rewrite(raw / "ad_spend", lambda t: _set_head(t, "clicks", [-3]))
+    code, out, err, summary = _raw(raw, tmp_path, capsys, "--tables", "crm_deals,social_post_metrics,ad_spend")
+    assert code == 0, out + err
+    # above the bound, not at it
+    assert "WARNING  crm_deals.amount: 1 rows above max_plausible_amount 10,000,000,000" in out
+    assert "WARNING  social_post_metrics.likes: 2 rows with a negative count" in out
+    assert "WARNING  ad_spend.clicks: 1 rows with a negative count" in out
+    assert "social_post_metrics.impressions" not in out
+
+
+def test_max_plausible_amount_comes_from_dbt_project_vars(tmp_path):
+    from leadgen.validate._scan import DEFAULT_MAX_PLAUSIBLE_AMOUNT, max_plausible_amount
+
+    assert max_plausible_amount(tmp_path)[0] == DEFAULT_MAX_PLAUSIBLE_AMOUNT  # no project file
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  as_of_date: null\n")
+    assert max_plausible_amount(tmp_path)[0] == 10_000_000_000
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  max_plausible_amount: 5e6\n")
+    assert max_plausible_amount(tmp_path)[0] == 5_000_000
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  max_plausible_amount: lots\n")
+    bound, why = max_plausible_amount(tmp_path)
+    assert bound is None and "max_plausible_amount" in why and "lots" in why
+
+
+# -- 4. null and future _loaded_at -------------------------------------------------
+
+def test_null_and_future_loaded_at_warn_and_leave_the_as_of_day_alone(raw, tmp_path, capsys):
+    before = pq.read_table(raw / "crm_leads")["_loaded_at"]
+    latest = pc.max(before).as_py()
+    _rewrite(raw / "crm_leads", lambda t: _set_head(t, "_loaded_at", [None, None, dt.datetime(2099, 1, 1)]))
+    code, out, err, summary = _raw(raw, tmp_path, capsys, "--tables", "crm_leads")
+    assert code == 0, out + err
+    assert "WARNING  crm_leads._loaded_at: 2 rows with a null _loaded_at" in out
+    assert "WARNING  crm_leads._loaded_at: 1 rows with a _loaded_at after the gate's clock" in out
+    # the as-of day is the date of the greatest _loaded_at not null and not after now
+    assert latest.date() <= dt.date(2026, 10, 31)
+    assert summary["as_of_end"] == (dt.datetime.combine(dt.date(2026, 10, 31), dt.time())
+                                    + dt.timedelta(days=1)).isoformat()
+
+    # with --as-of, what lands after the end of that day is in the future too
+    as_of = dt.date(2026, 10, 15)
+    end = dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1)
+    stamps = pq.read_table(raw / "crm_leads")["_loaded_at"]
+    later = pc.sum(pc.greater_equal(stamps, pa.scalar(end, stamps.type))).as_py()
+    assert later > 1
+    code, out, err, summary = _raw(raw, tmp_path, capsys, "--tables", "crm_leads", "--as-of", str(as_of))
+    assert f"WARNING  crm_leads._loaded_at: {later} rows with a _loaded_at at or after the end of --as-of" in out
+
+
+def test_resolve_as_of_end_ignores_null_and_future_loads(tmp_path):
+    from leadgen.validate.raw import resolve_as_of_end
+
+    folder = tmp_path / "crm_users"
+    folder.mkdir()
+    stamps = [dt.datetime(2026, 3, 1, 10), None, dt.datetime(2026, 3, 2, 23, 59), dt.datetime(2030, 1, 1)]
+    pq.write_table(pa.table({"_loaded_at": pa.array(stamps, pa.timestamp("us"))}), folder / "part-0.parquet")
+    with duckdb.connect() as con:
+        end, _ = resolve_as_of_end(con, tmp_path, None, ["crm_users"], now=dt.datetime(2026, 6, 1))
+        assert end == dt.datetime(2026, 3, 3)
+        # loads after "now" do not count, whatever now is
+        end, _ = resolve_as_of_end(con, tmp_path, None, ["crm_users"], now=dt.datetime(2026, 3, 2, 12))
+        assert end == dt.datetime(2026, 3, 2)
