@@ -3,6 +3,8 @@
 - a file damaged inside a data page stops `validate raw` naming the file;
 - NaN / Infinity, rates <= 0, implausible amounts and negative counts warn;
 - null and future `_loaded_at` warn and do not move the as-of day;
+- rows landed at or below an incremental model's watermark stop the gate
+  with the `--full-refresh` remedy (a hand-made warehouse, no dbt build);
 
 Each test runs on a copy of a small generated data set, or on files built here.
 """
@@ -47,6 +49,9 @@ def raw(generated, tmp_path):
 
 
 def _raw(raw_dir, tmp_path, capsys, *extra) -> tuple[int, str, str, dict]:
+    extra = list(extra)
+    if "--duckdb" not in extra:  # never the developer's warehouse
+        extra += ["--duckdb", str(tmp_path / "no_warehouse.duckdb")]
     report = tmp_path / "report"
     code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report), "--no-docs",
                  *SEEDS, *extra])
@@ -179,3 +184,73 @@ def test_resolve_as_of_end_ignores_null_and_future_loads(tmp_path):
         # loads after "now" do not count, whatever now is
         end, _ = resolve_as_of_end(con, tmp_path, None, ["crm_users"], now=dt.datetime(2026, 3, 2, 12))
         assert end == dt.datetime(2026, 3, 2)
+
+
+# -- 5. backfill below an incremental watermark --------------------------------------
+
+WATERMARK = dt.datetime(2026, 10, 20, 12)
+
+
+def _web_events(event_ids: list[str], loaded: list[dt.datetime | None]) -> pa.Table:
+    """web_events rows with the contract schema: ids, times and load times set, the rest null."""
+    n = len(event_ids)
+    columns = {f.name: pa.nulls(n, f.type) for f in arrow_schema("web_events")}
+    columns["event_id"] = pa.array(event_ids, pa.string())
+    columns["anonymous_id"] = pa.array(["a"] * n, pa.string())
+    columns["event_type"] = pa.array(["page_view"] * n, pa.string())
+    columns["occurred_at"] = pa.array([dt.datetime(2026, 10, 1)] * n, pa.timestamp("us"))
+    columns["_loaded_at"] = pa.array(loaded, pa.timestamp("us"))
+    return pa.table(columns, schema=arrow_schema("web_events"))
+
+
+def _watermark_setup(tmp_path) -> tuple[Path, Path]:
+    """Raw web_events, and a warehouse whose base_web__events holds all of it (plus a quarantined future load)."""
+    raw = tmp_path / "raw"
+    (raw / "web_events").mkdir(parents=True)
+    ids = [f"e{i}" for i in range(4)]
+    loaded = [dt.datetime(2026, 10, 1), dt.datetime(2026, 10, 10), WATERMARK, None]
+    pq.write_table(_web_events(ids, loaded), raw / "web_events" / "part-0.parquet")
+    db = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema staging")
+        con.execute("create table staging.base_web__events "
+                    "(event_id varchar, _loaded_at timestamp, quarantine_reason varchar)")
+        con.executemany("insert into staging.base_web__events values (?, ?, ?)",
+                        [(i, t, "null_loaded_at" if t is None else None) for i, t in zip(ids, loaded)]
+                        + [("e9", dt.datetime(2099, 1, 1), "loaded_in_future")])
+    return raw, db
+
+
+def test_rows_landed_below_an_incremental_watermark_stop_the_gate(tmp_path, capsys):
+    raw, db = _watermark_setup(tmp_path)
+    args = ["--tables", "web_events", "--duckdb", str(db)]
+    code, out, err, _ = _raw(raw, tmp_path, capsys, *args)
+    assert code == 0 and "CRITICAL" not in err, out + err  # the model holds every row landed
+
+    # a backfill: two rows at or below the watermark, one without a _loaded_at, one after it (read normally)
+    pq.write_table(_web_events(["b1", "b2", "b3", "b4"],
+                               [dt.datetime(2026, 9, 1), WATERMARK, None, dt.datetime(2026, 10, 25)]),
+                   raw / "web_events" / "part-1.parquet")
+    code, out, err, _ = _raw(raw, tmp_path, capsys, *args)
+    assert code == 2, out + err
+    lines = [line for line in err.splitlines() if line.startswith("CRITICAL web_events")]
+    assert len(lines) == 1, err
+    line = lines[0]
+    assert "staging.base_web__events" in line and "3 rows" in line and "2026-10-20 12:00:00" in line
+    assert "dbt build --full-refresh --select base_web__events+" in line
+    assert "never read by an incremental run" in line
+    # the warehouse was only read
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from staging.base_web__events").fetchone()[0] == 5
+
+
+def test_watermark_check_is_skipped_without_warehouse_or_model(tmp_path, capsys):
+    raw, db = _watermark_setup(tmp_path)
+    pq.write_table(_web_events(["b1"], [dt.datetime(2026, 9, 1)]), raw / "web_events" / "part-1.parquet")
+    code, out, err, _ = _raw(raw, tmp_path, capsys, "--tables", "web_events",
+                             "--duckdb", str(tmp_path / "absent.duckdb"))
+    assert code == 0 and "CRITICAL" not in err, out + err
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table staging.base_web__events")
+    code, out, err, _ = _raw(raw, tmp_path, capsys, "--tables", "web_events", "--duckdb", str(db))
+    assert code == 0 and "CRITICAL" not in err, out + err

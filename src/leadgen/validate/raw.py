@@ -20,6 +20,10 @@ contract changes the gate with it.  Per table:
    the contract's values, money not negative, the table not empty.  These
    allow a share of faulty rows (`mostly`, because the contract says bad
    rows exist and the project quarantines them) and only ever WARN.
+
+Then, with the warehouse (_watermarks.py): raw rows landed at or below the
+watermark of an incremental base model, which no incremental run reads,
+are CRITICAL with the --full-refresh that picks them up.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from leadgen import contract
 from leadgen.validate._report import CRITICAL, NOTE, WARNING, Report, TableSummary
+from leadgen.validate._watermarks import check_watermarks
 
 DEFAULT_MOSTLY = 0.99
 _NS_MIN = "timestamp '1700-01-01'"
@@ -332,10 +337,11 @@ def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[
 
 def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = None, mostly: float = DEFAULT_MOSTLY,
                  seeds_dir: Path | None = None, tables: list[str] | None = None, docs: bool = True,
-                 now: dt.datetime | None = None) -> Report:
+                 now: dt.datetime | None = None, duckdb_path: Path | None = None) -> Report:
     """Validate every raw table of the contract (or `tables`) and write Data Docs under report_dir/raw.
 
-    `now` (naive UTC, default the clock) is the instant after which a _loaded_at is in the future.
+    `now` (naive UTC, default the clock) is the instant after which a _loaded_at is in the future;
+    `duckdb_path` is the warehouse whose incremental models are checked for backfills (None: not checked).
     """
     import duckdb
 
@@ -401,6 +407,7 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
             report.add(WARNING, table.name, None if column == "table" else column, text)
         if outcome.rows == 0:
             report.add(NOTE, table.name, None, "empty table: the KPIs it feeds come out 0 or null (docs/data_quality.md)")
+    check_watermarks(con, raw_dir, duckdb_path, [t.name for t in selected if t.name in present_by_table], report)
     con.close()
     report.add(NOTE, "as-of", None, f"timestamps checked against [{MIN_VALID_TIMESTAMP:%Y-%m-%d}, {as_of_end:%Y-%m-%d %H:%M}) ({as_of_source})")
     report.docs_index = gx_run.index
