@@ -115,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
         parser_.add_argument("--no-docs", dest="docs", action="store_false",
                              help="skip the Data Docs HTML (faster; the JSON reports are still written)")
 
+    pre = sub.add_parser(
+        "preflight",
+        help="before dbt build: the raw folder exists and the warehouse is not locked by another process; "
+             "one line and exit 2 otherwise",
+    )
+    pre.add_argument("--duckdb", type=Path, default=_default_duckdb(),
+                     help="warehouse file dbt writes (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
+    pre.add_argument("--raw-dir", type=Path, default=None,
+                     help="raw folder to check (default: $LEADGEN_RAW_DIR when set, else not checked)")
+
     bench = sub.add_parser(
         "bench",
         help="time the dbt build (full, incremental) against floors; write bench/results/<date>-<scale>.json",
@@ -156,6 +166,17 @@ def main(argv: list[str] | None = None) -> int:
                                     jump_factor=args.jump_factor, seeds_dir=args.seeds_dir, docs=args.docs)
         report.print()
         return report.exit_code
+    if args.command == "preflight":
+        from leadgen.preflight import EXIT_BLOCKED, preflight
+
+        raw_dir, source = args.raw_dir, "--raw-dir"
+        if raw_dir is None and os.environ.get("LEADGEN_RAW_DIR"):
+            raw_dir, source = Path(os.environ["LEADGEN_RAW_DIR"]), "LEADGEN_RAW_DIR"
+        try:
+            return preflight(args.duckdb, raw_dir, source)
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback, before dbt's own
+            print(f"preflight: {type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
+            return EXIT_BLOCKED
     if args.command == "bench":
         from leadgen.bench import bench, ok
 

@@ -5,6 +5,8 @@
 - null and future `_loaded_at` warn and do not move the as-of day;
 - rows landed at or below an incremental model's watermark stop the gate
   with the `--full-refresh` remedy (a hand-made warehouse, no dbt build);
+- a warehouse locked by another process makes `leadgen preflight` print one
+  line naming the process, exit 2.
 
 Each test runs on a copy of a small generated data set, or on files built here.
 """
@@ -13,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -22,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+import leadgen
 from leadgen.cli import main
 from leadgen.contract import arrow_schema
 
@@ -29,6 +35,7 @@ from conftest import REPO
 
 SMALL = 0.02
 SEEDS = ["--seeds-dir", str(REPO / "seeds")]
+SRC = str(Path(leadgen.__file__).resolve().parents[1])
 
 
 @pytest.fixture(scope="module")
@@ -254,3 +261,46 @@ def test_watermark_check_is_skipped_without_warehouse_or_model(tmp_path, capsys)
         con.execute("drop table staging.base_web__events")
     code, out, err, _ = _raw(raw, tmp_path, capsys, "--tables", "web_events", "--duckdb", str(db))
     assert code == 0 and "CRITICAL" not in err, out + err
+
+
+# -- 6. leadgen preflight --------------------------------------------------------------
+
+def _preflight(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("LEADGEN_RAW_DIR", "LEADGEN_DUCKDB_PATH")}
+    environment.update(env or {}, PYTHONPATH=SRC)
+    return subprocess.run([sys.executable, "-m", "leadgen.cli", "preflight", *args],
+                          capture_output=True, text=True, env=environment, timeout=120)
+
+
+def test_preflight_names_the_process_that_locks_the_warehouse(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)",
+         str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = _preflight("--duckdb", str(db))
+    finally:
+        holder.kill()
+        holder.wait()
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(output) == 1, output
+    assert f"PID {holder.pid}" in output[0] and str(db) in output[0]
+    assert "close that connection" in output[0] and "Traceback" not in result.stderr
+    # released: the same check passes
+    assert _preflight("--duckdb", str(db)).returncode == 0
+
+
+def test_preflight_checks_the_raw_folder_and_makes_the_warehouse_folder(tmp_path):
+    db = tmp_path / "new" / "leadgen.duckdb"
+    result = _preflight("--duckdb", str(db), env={"LEADGEN_RAW_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert db.parent.is_dir() and not db.exists()
+    result = _preflight(env={"LEADGEN_RAW_DIR": str(tmp_path / "missing"), "LEADGEN_DUCKDB_PATH": str(db)})
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1 and "LEADGEN_RAW_DIR" in lines[0] and "missing" in lines[0]
