@@ -263,6 +263,29 @@ def test_watermark_check_is_skipped_without_warehouse_or_model(tmp_path, capsys)
     assert code == 0 and "CRITICAL" not in err, out + err
 
 
+def _hold(db: Path) -> subprocess.Popen:
+    """Another process that opens `db` read-write and keeps it (as a BI tool or a duckdb shell would)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)",
+         str(db)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ready"
+    return holder
+
+
+def test_a_warehouse_held_by_another_process_stops_the_backfill_check(tmp_path, capsys):
+    raw, db = _watermark_setup(tmp_path)
+    holder = _hold(db)
+    try:
+        code, out, err, _ = _raw(raw, tmp_path, capsys, "--tables", "web_events", "--duckdb", str(db))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2, out + err
+    assert f"CRITICAL watermarks: cannot open the warehouse {db}" in err and f"PID {holder.pid}" in err
+
+
 # -- 6. leadgen preflight --------------------------------------------------------------
 
 def _preflight(*args, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -275,13 +298,8 @@ def _preflight(*args, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_preflight_names_the_process_that_locks_the_warehouse(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(db)).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)",
-         str(db)],
-        stdout=subprocess.PIPE, text=True)
+    holder = _hold(db)
     try:
-        assert holder.stdout.readline().strip() == "ready"
         result = _preflight("--duckdb", str(db))
     finally:
         holder.kill()

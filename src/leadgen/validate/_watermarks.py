@@ -9,7 +9,9 @@ its watermark with the raw rows landed there; a difference stops the gate
 with the `--full-refresh` that picks them up.
 
 The warehouse is only read (attached read-only); a missing warehouse or
-model means a first build, which reads everything: nothing to check.
+model means a first build, which reads everything: nothing to check.  A
+warehouse that cannot be opened is CRITICAL: the check cannot vouch for it,
+and dbt could not write it either (another process holds it).
 """
 
 from __future__ import annotations
@@ -95,9 +97,14 @@ def check_watermarks(con, raw_dir: Path, duckdb_path: Path | None, tables: list[
     try:
         con.execute(f"attach {_literal(str(path.resolve()))} as {ALIAS} (read_only)")
     except duckdb.Error as exc:
-        report.add(WARNING, "watermarks", None,
-                   f"cannot open the warehouse {path} read-only, backfill check skipped "
-                   f"(`leadgen preflight` says why): {_one_line(exc)}")
+        # Unchecked, a backfill could go unread; and dbt cannot write a warehouse another process holds anyway.
+        from leadgen.preflight import lock_holder
+
+        holder = lock_holder(str(exc))
+        why = (f"it is locked by {holder.describe()}: close that connection, e.g. the BI tool or duckdb shell, "
+               "then run again" if holder else _one_line(exc))
+        report.add(CRITICAL, "watermarks", None,
+                   f"cannot open the warehouse {path} to check the incremental models for backfills: {why}")
         return
     checked = []
     try:
