@@ -3,9 +3,10 @@
 The schema stage reads footers and the content stage reads only the checked
 columns, so a file whose bytes are damaged inside a data page of another
 column would pass both and stop dbt many models later.  This pass decodes
-every column of every file, one record batch at a time (memory stays flat
-whatever the file size), and while the batches go by it counts the values
-raw_contract.md ("Hostile values") has staging quarantine:
+every column of every file, one record batch of one row group at a time
+(memory is bounded by the row group, whatever the file size), and while
+the batches go by it counts the values raw_contract.md ("Hostile values")
+has staging quarantine:
 
 - NaN or +/-Infinity in a numeric contract column landed as floating point
   (`non_finite_value`), and `fx_rates.usd_per_unit <= 0` (`invalid_rate`);
@@ -192,9 +193,11 @@ def _failing_columns(path: Path, names: list[str]) -> list[str]:
     failing = []
     for name in names:
         try:
-            for _ in pq.ParquetFile(path, buffer_size=READ_BUFFER).iter_batches(
-                    batch_size=BATCH_ROWS, columns=[name], use_threads=False):
-                pass
+            parquet = pq.ParquetFile(path, buffer_size=READ_BUFFER)
+            for group in range(parquet.num_row_groups):
+                for _ in parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group], columns=[name],
+                                              use_threads=False):
+                    pass
         except Exception:  # noqa: BLE001 - any decoding error names the column
             failing.append(name)
     return failing
@@ -219,9 +222,11 @@ def scan_table(table: contract.Table, files: list[Path], limits: Limits) -> Tabl
         counts = TableScan()
         rows = 0
         try:
-            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
-                rows += batch.num_rows
-                _scan_batch(batch, plan, counts, limits)
+            # row group by row group: one reader over the whole file holds more as it goes
+            for group in range(parquet.num_row_groups):
+                for batch in parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group], use_threads=False):
+                    rows += batch.num_rows
+                    _scan_batch(batch, plan, counts, limits)
         except Exception as exc:  # noqa: BLE001 - whatever the decoder raises, dbt would raise too
             failing = _failing_columns(path, schema.names)
             where = f" (column {', '.join(failing)})" if failing else ""
