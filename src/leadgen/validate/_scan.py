@@ -153,7 +153,8 @@ def _plan(table: contract.Table, schema) -> dict[str, set[str]]:
             checks.add("count")
         if numeric and column.name in RATE_COLUMNS.get(table.name, ()):
             checks.add("rate")
-        if column.name == "_loaded_at" and (pt.is_timestamp(arrow) or pt.is_date(arrow)):
+        # (an all-null column written without a type counts as nulls too)
+        if column.name == "_loaded_at" and (pt.is_timestamp(arrow) or pt.is_date(arrow) or pt.is_null(arrow)):
             checks.add("loaded_at")
         if checks:
             plan[column.name] = checks
