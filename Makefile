@@ -57,8 +57,10 @@ generate-demo: venv
 		$(BIN)/leadgen generate --out $(DEMO_RAW_DIR) --scale $(DEMO_SCALE) --seed $(SEED); \
 	fi
 
+# preflight: the raw folder exists and no other process holds the warehouse (one line, exit 2
+# otherwise); it also creates the warehouse folder.
 build: generate-demo
-	@mkdir -p "$$(dirname "$(LEADGEN_DUCKDB_PATH)")"
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --report-dir $(QUALITY_DIR)
@@ -73,9 +75,11 @@ lint: venv
 test: venv
 	@mkdir -p $(TEST_DIR)
 	$(BIN)/leadgen generate --out $(TEST_RAW_DIR) --scale $(TEST_SCALE) --seed $(SEED) --faults
-	$(BIN)/leadgen validate raw --raw-dir $(TEST_RAW_DIR) --report-dir $(TEST_DIR)/data_quality --no-docs
-	$(MAKE) --no-print-directory lint
 	rm -f $(TEST_DUCKDB_PATH)
+	$(BIN)/leadgen validate raw --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) \
+		--report-dir $(TEST_DIR)/data_quality --no-docs
+	$(MAKE) --no-print-directory lint
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	$(BIN)/leadgen validate faults --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality

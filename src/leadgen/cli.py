@@ -51,6 +51,10 @@ def _table_list(text: str) -> list[str]:
     return names
 
 
+def _default_duckdb() -> Path:
+    return Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from leadgen.generate import DEFAULT_AS_OF
 
@@ -81,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="share of rows that must pass a content check (default %(default)s)")
     raw.add_argument("--tables", type=_table_list, default=None,
                      help="comma-separated raw tables to check (default: every table of the contract)")
+    raw.add_argument("--duckdb", type=Path, default=_default_duckdb(),
+                     help="warehouse whose incremental models are checked for rows landed below their watermark; "
+                          "read-only, skipped when absent (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
     marts = checks.add_parser("marts", help="check marts.kpi_monthly in the built warehouse")
     marts.add_argument("--duckdb", type=Path, default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
                        help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
@@ -107,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
                              help="the project's seeds folder (default: ./seeds)")
         parser_.add_argument("--no-docs", dest="docs", action="store_false",
                              help="skip the Data Docs HTML (faster; the JSON reports are still written)")
+
+    pre = sub.add_parser(
+        "preflight",
+        help="before dbt build: the raw folder exists and the warehouse is not locked by another process; "
+             "one line and exit 2 otherwise",
+    )
+    pre.add_argument("--duckdb", type=Path, default=_default_duckdb(),
+                     help="warehouse file dbt writes (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
+    pre.add_argument("--raw-dir", type=Path, default=None,
+                     help="raw folder to check (default: $LEADGEN_RAW_DIR when set, else not checked)")
 
     bench = sub.add_parser(
         "bench",
@@ -142,12 +159,24 @@ def main(argv: list[str] | None = None) -> int:
             return faults_report.exit_code
         if args.target == "raw":
             report = validate_raw(args.raw_dir, args.report_dir, as_of=args.as_of, mostly=args.mostly,
-                                  seeds_dir=args.seeds_dir, tables=args.tables, docs=args.docs)
+                                  seeds_dir=args.seeds_dir, tables=args.tables, docs=args.docs,
+                                  duckdb_path=args.duckdb)
         else:
             report = validate_marts(args.duckdb, args.report_dir, previous=args.previous,
                                     jump_factor=args.jump_factor, seeds_dir=args.seeds_dir, docs=args.docs)
         report.print()
         return report.exit_code
+    if args.command == "preflight":
+        from leadgen.preflight import EXIT_BLOCKED, preflight
+
+        raw_dir, source = args.raw_dir, "--raw-dir"
+        if raw_dir is None and os.environ.get("LEADGEN_RAW_DIR"):
+            raw_dir, source = Path(os.environ["LEADGEN_RAW_DIR"]), "LEADGEN_RAW_DIR"
+        try:
+            return preflight(args.duckdb, raw_dir, source)
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback, before dbt's own
+            print(f"preflight: {type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
+            return EXIT_BLOCKED
     if args.command == "bench":
         from leadgen.bench import bench, ok
 

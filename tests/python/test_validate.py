@@ -49,7 +49,10 @@ def faulty_raw(tmp_path_factory):
 
 
 def _raw(raw_dir, report_dir, capsys, *extra) -> tuple[int, str, str]:
-    code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report_dir), *SEEDS, *extra])
+    # a warehouse that does not exist: the backfill check must not read the developer's
+    no_warehouse = ["--duckdb", str(report_dir.parent / "no_warehouse.duckdb")]
+    code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report_dir), *SEEDS,
+                 *no_warehouse, *extra])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

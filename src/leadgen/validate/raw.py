@@ -1,20 +1,29 @@
 """`leadgen validate raw`: the landed Parquet files against the raw contract.
 
 Every suite is derived from src/leadgen/contract.py, so a change of the
-contract changes the gate with it.  Two stages per table:
+contract changes the gate with it.  Per table:
 
 1. Schema, from the Parquet footers (pyarrow, no data read): the table
    folder and its files exist, every contract column is there, and its type
    is compatible with contract.arrow_type.  A failure here is CRITICAL: dbt
    cannot build on it.  Extra columns are schema drift the project tolerates
    (they are noted, never read).
-2. Content, with Great Expectations on a pandas frame that DuckDB reads
+2. Decode (_scan.py): every page of every column of every file, streamed;
+   a page that does not decode is CRITICAL (dbt would stop on it).  The
+   same pass counts the hostile values staging quarantines (NaN and
+   Infinity, rates <= 0, implausible amounts, negative counts, null or
+   future _loaded_at) and warns about them.
+3. Content, with Great Expectations on a pandas frame that DuckDB reads
    from the files: key parts not null, the event time within
    [min_valid_timestamp, end of the as-of day), coded columns (after
    trim, lower-case, spaces/hyphens to '_' and the code_variants seed) in
    the contract's values, money not negative, the table not empty.  These
    allow a share of faulty rows (`mostly`, because the contract says bad
    rows exist and the project quarantines them) and only ever WARN.
+
+Then, with the warehouse (_watermarks.py): raw rows landed at or below the
+watermark of an incremental base model, which no incremental run reads,
+are CRITICAL with the --full-refresh that picks them up.
 """
 
 from __future__ import annotations
@@ -22,10 +31,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 from leadgen import contract
 from leadgen.validate._report import CRITICAL, NOTE, WARNING, Report, TableSummary
+from leadgen.validate._watermarks import check_watermarks
 
 DEFAULT_MOSTLY = 0.99
 _NS_MIN = "timestamp '1700-01-01'"
@@ -290,18 +301,31 @@ def _validate_schema(gx_run, rows: list[dict], report: Report) -> None:
     report.tables.insert(0, summary)
 
 
-def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[str]) -> tuple[dt.datetime, str]:
-    """End of the as-of day, as util_as_of_date computes it: given, or the date of the greatest _loaded_at."""
+def utc_now() -> dt.datetime:
+    """The wall-clock time, UTC, as a naive timestamp (how the raw timestamps read)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[str],
+                      now: dt.datetime | None = None) -> tuple[dt.datetime, str]:
+    """End of the as-of day, as util_as_of_date computes it: given, or the date of the greatest _loaded_at.
+
+    Loads that staging quarantines take no part: a null _loaded_at, or one
+    after `now` (the gate's clock, naive UTC).
+    """
     if as_of is not None:
         return dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1), "--as-of"
     import duckdb
 
+    now = now or utc_now()
     latest = None
     for name in readable:
         glob = f"{raw_dir}/{name}/*.parquet"
         try:
             value = con.execute(
-                f"select max(cast(_loaded_at as timestamp)) from read_parquet({_literal(glob)}, union_by_name = true)"
+                "select max(loaded_at) from (select cast(_loaded_at as timestamp) as loaded_at "
+                f"from read_parquet({_literal(glob)}, union_by_name = true)) where loaded_at <= ?",
+                [now],
             ).fetchall()[0][0]
         except duckdb.Error:  # no files, or no usable _loaded_at: the schema stage reports it
             continue
@@ -312,12 +336,19 @@ def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[
 
 
 def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = None, mostly: float = DEFAULT_MOSTLY,
-                 seeds_dir: Path | None = None, tables: list[str] | None = None, docs: bool = True) -> Report:
-    """Validate every raw table of the contract (or `tables`) and write Data Docs under report_dir/raw."""
+                 seeds_dir: Path | None = None, tables: list[str] | None = None, docs: bool = True,
+                 now: dt.datetime | None = None, duckdb_path: Path | None = None) -> Report:
+    """Validate every raw table of the contract (or `tables`) and write Data Docs under report_dir/raw.
+
+    `now` (naive UTC, default the clock) is the instant after which a _loaded_at is in the future;
+    `duckdb_path` is the warehouse whose incremental models are checked for backfills (None: not checked).
+    """
     import duckdb
 
+    from leadgen.validate import _scan
     from leadgen.validate._gx import GxRun
 
+    now = now or utc_now()
     raw_dir = Path(raw_dir).resolve()
     report_dir = Path(report_dir)
     report = Report(kind="raw")
@@ -326,11 +357,23 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
         report.add(CRITICAL, str(raw_dir), None, "raw folder does not exist")
         return report
 
+    bound, bound_source = _scan.max_plausible_amount(_scan.project_dirs(seeds_dir))
+    _scan.note_bound(bound_source, bound, report)
+    limits = _scan.Limits(bound, now, dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1) if as_of else None)
     present_by_table: dict[str, list[str]] = {}
     schema_rows: list[dict] = []
+    decode_seconds = 0.0
     for table in selected:
         report.tables.append(TableSummary(table.name))
         present, ok = _schema_stage(table, raw_dir / table.name, report, schema_rows)
+        files = sorted((raw_dir / table.name).glob("*.parquet"))
+        if files:
+            # every page of every column: a damaged page the checks below skip would stop dbt
+            started = time.perf_counter()
+            scan = _scan.scan_table(table, files, limits)
+            decode_seconds += time.perf_counter() - started
+            _scan.report_scan(table, scan, limits, report)
+            ok = ok and scan.readable
         if ok:
             present_by_table[table.name] = present
 
@@ -338,7 +381,7 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
     con.execute("set TimeZone = 'UTC'")
     # over every table with files, also when only some are validated: the as-of day is the data set's
     as_of_end, as_of_source = resolve_as_of_end(
-        con, raw_dir, as_of, [t.name for t in contract.TABLES if any((raw_dir / t.name).glob("*.parquet"))]
+        con, raw_dir, as_of, [t.name for t in contract.TABLES if any((raw_dir / t.name).glob("*.parquet"))], now
     )
     variants = code_variants(seeds_dir)
     gx_run = GxRun(report_dir / "raw", "raw", docs=docs)
@@ -364,6 +407,7 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
             report.add(WARNING, table.name, None if column == "table" else column, text)
         if outcome.rows == 0:
             report.add(NOTE, table.name, None, "empty table: the KPIs it feeds come out 0 or null (docs/data_quality.md)")
+    check_watermarks(con, raw_dir, duckdb_path, [t.name for t in selected if t.name in present_by_table], report)
     con.close()
     report.add(NOTE, "as-of", None, f"timestamps checked against [{MIN_VALID_TIMESTAMP:%Y-%m-%d}, {as_of_end:%Y-%m-%d %H:%M}) ({as_of_source})")
     report.docs_index = gx_run.index
@@ -373,6 +417,9 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
         "raw_dir": str(raw_dir),
         "as_of_end": as_of_end.isoformat(),
         "as_of_source": as_of_source,
+        "checked_at_utc": now.isoformat(),
+        "max_plausible_amount": bound,
+        "decode_seconds": round(decode_seconds, 3),
         "mostly": mostly,
         "exit_code": report.exit_code,
         "tables": [vars(t) for t in report.tables],
