@@ -279,3 +279,14 @@ def test_the_email_hash_depends_on_the_salt(clean_raw, tmp_path):
                 "select email_hash from staging.base_crm__users where email_hash is not null order by user_id limit 1"
             ).fetchone()[0])
     assert hashes[0] != hashes[1]
+
+
+def test_the_gate_trims_the_same_characters_as_staging():
+    import re
+
+    from leadgen.validate.raw import WHITESPACE
+
+    macro = (Path(__file__).resolve().parents[2] / "macros" / "text.sql").read_text()
+    block = macro[macro.index("macro whitespace_code_points"):macro.index("endmacro", macro.index("macro whitespace_code_points"))]
+    staging = {int(n) for n in re.findall(r"\d+", block)}
+    assert staging == {ord(c) for c in WHITESPACE}

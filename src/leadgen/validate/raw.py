@@ -129,9 +129,19 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# The characters staging trims (macros/text.sql, whitespace_code_points): every
+# Unicode space, tab and line break, and the byte order mark.
+WHITESPACE = "".join(chr(c) for c in (9, 10, 11, 12, 13, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233,
+                                      8239, 8287, 12288, 65279))
+
+
+def _trimmed(sql: str) -> str:
+    return f"trim({sql}, {_literal(WHITESPACE)})"
+
+
 def normalised_code(column: str, mapping: dict[str, str]) -> str:
     """SQL for a coded column as staging reads it: trimmed, lower case, '_' for spaces and hyphens, seed-mapped."""
-    base = f"regexp_replace(lower(nullif(trim({_quote(column)}), '')), '[[:space:]-]+', '_', 'g')"
+    base = f"regexp_replace(lower(nullif({_trimmed(_quote(column))}, '')), '[[:space:]-]+', '_', 'g')"
     if not mapping:
         return base
     cases = " ".join(f"when {_literal(v)} then {_literal(c)}" for v, c in sorted(mapping.items()))
@@ -163,7 +173,7 @@ def feed_sql(table: contract.Table, present: list[str], glob: str, variants) -> 
         if column.enum:
             expr = normalised_code(column.name, variants_for(column.enum, variants))
         elif column.name in table.key and column.type == contract.VARCHAR:
-            expr = f"nullif(trim({name}), '')"
+            expr = f"nullif({_trimmed(name)}, '')"
         elif column.name == table.event_time:
             # Clamped into pandas' nanosecond range (GX compares datetime64[ns]
             # vectorised, anything else row by row): a clamped value is still
