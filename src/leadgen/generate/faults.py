@@ -18,6 +18,7 @@ import numpy as np
 from leadgen.contract import DATE, TABLES_BY_NAME, VARCHAR
 
 from ._base import HOURS, SECONDS, Clock, Frame, concat, nrows, take
+from .vocab import TEST_EMAIL_DOMAINS
 
 FAULT_TYPES = (
     "duplicate_delivery", "null_key", "null_timestamp", "timestamp_before_2000", "timestamp_in_future",
@@ -310,21 +311,38 @@ class Injector:
         stage = np.where(np.isin(stage, ("marketing_qualified_lead",)), "mql", stage)
         stage = np.where(np.isin(stage, ("sales_qualified",)), "sql", stage)
         lead_ids, lead_of = np.unique(frame["lead_id"].astype(str), return_inverse=True)
-        has = {s: np.zeros(len(lead_ids), bool) for s in ("mql", "sql")}
+        has = {s: np.zeros(len(lead_ids), bool) for s in ("lead", "mql", "sql")}
         for s in has:
             has[s][lead_of[stage == s]] = True
+        # These faults are checked on the lead's stage history in the marts, which only
+        # live leads reach: a soft-deleted lead takes its log along, and internal test
+        # leads are left out (raw_contract.md; int_leads).
+        live = np.isin(lead_ids, [lead for lead, deleted, email
+                                  in zip(leads["lead_id"], leads["is_deleted"], leads["email"])
+                                  if not (deleted is not None and bool(deleted)) and not _is_test_email(email)])
         n = max(MIN_ROWS, round(0.002 * len(lead_ids)))
 
-        def take_leads(mask):
+        def take_leads(mask, fit):
+            """n leads drawn among mask; a draw that is not fit (not live, or without the
+            entries the fault rewrites) is drawn again among the fit leads left, so that
+            data sets whose first draw was all fit keep their faults as they were."""
             free = mask.copy()
             free[lead_of[self.used[table]]] = False
+            if (free & fit & live).sum() < n:
+                raise RuntimeError(f"{table}: not enough clean leads left for a fault ({(free & fit & live).sum()});"
+                                   " use a larger scale")
             chosen = self.rng.choice(np.flatnonzero(free), size=n, replace=False)
+            unfit = ~(fit & live)[chosen]
+            if unfit.any():
+                spare = free & fit & live
+                spare[chosen] = False
+                chosen[unfit] = self.rng.choice(np.flatnonzero(spare), size=int(unfit.sum()), replace=False)
             rows = np.flatnonzero(np.isin(lead_of, chosen))
             self.used[table][rows] = True
             return chosen, rows
 
         # an MQL stamped before the lead existed (a clock or an import): taken at creation downstream
-        chosen, rows = take_leads(has["mql"])
+        chosen, rows = take_leads(has["mql"], has["mql"])
         mql_rows = rows[stage[rows] == "mql"]
         for r in mql_rows:
             frame["changed_at"][r] = created[frame["lead_id"][r]] - self.rng.uniform(1, 48) * HOURS
@@ -332,7 +350,7 @@ class Injector:
         self.record(table, "stage_change_before_lead_created", len(chosen), list(lead_ids[chosen]))
 
         # the later change delivered first, and its change id is the smaller one
-        chosen, rows = take_leads(has["mql"])
+        chosen, rows = take_leads(has["mql"], has["mql"] & has["lead"])
         for lead in chosen:
             mine = rows[lead_of[rows] == lead]
             first = mine[stage[mine] == "lead"][0]
@@ -343,12 +361,12 @@ class Injector:
         self.record(table, "stage_log_out_of_order", len(chosen), list(lead_ids[chosen]))
 
         # the MQL step is missing: lead then SQL
-        chosen, rows = take_leads(has["mql"] & has["sql"])
+        chosen, rows = take_leads(has["mql"] & has["sql"], has["mql"] & has["sql"])
         self.dropped[table][rows[stage[rows] == "mql"]] = True
         self.record(table, "stage_skipped", len(chosen), list(lead_ids[chosen]))
 
         # the same stage written twice, a few days apart
-        chosen, rows = take_leads(has["mql"])
+        chosen, rows = take_leads(has["mql"], has["mql"])
         mql_rows = rows[stage[rows] == "mql"]
         repeat = take(frame, mql_rows)
         repeat["change_id"] = np.array([f"{c}-r" for c in repeat["change_id"]], dtype=object)
@@ -364,6 +382,12 @@ class Injector:
 
     def _days(self, day: dt.date) -> float:
         return float((day - self.clock.start).days)
+
+
+def _is_test_email(email) -> bool:
+    """An address of our own QA staff (the story's test leads)."""
+    domain = (email or "").strip().lower().rpartition("@")[2]
+    return domain in TEST_EMAIL_DOMAINS
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
