@@ -7,6 +7,9 @@ with fresh keys (the clean story stays whole); faults staging must repair or
 flag are made in place.  The manifest lists, per table and fault, how many
 rows it concerns and their natural keys ('|'-joined when composite); for
 duplicate deliveries and restatements the count is the number of extra rows.
+At small scales a table can have fewer clean rows than its faults need
+(crm_deals, referral_invites): it then gets clean copies of its rows under
+fresh keys first (Injector.make_room), rows no manifest entry names.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ FAULT_TYPES = (
 
 RATE = 0.002  # share of a table's rows a fault touches (at least MIN_ROWS)
 MIN_ROWS = 3
+ROOMY_ROWS = 5000  # a table this small may run out of clean rows for its faults (make_room)
 
 EMAIL_COLUMNS = {
     "crm_leads": "email", "app_users": "email", "newsletter_subscriptions": "email",
@@ -70,6 +74,12 @@ class Injector:
         self.dropped = {name: np.zeros(nrows(frame), bool) for name, frame in tables.items()}
         self.extra: dict[str, list[Frame]] = {name: [] for name in tables}
         self.entries: list[dict] = []
+        # Small tables as the story made them, to copy clean rows from when a fault
+        # finds no room left (see make_room); origin maps each row to the row it copies.
+        self.pristine = {name: take(frame, slice(None)) for name, frame in tables.items()
+                         if nrows(frame) <= ROOMY_ROWS and len(TABLES_BY_NAME[name].key) == 1}
+        self.origin = {name: np.arange(nrows(frame)) for name, frame in tables.items()}
+        self.grown = {name: 0 for name in tables}
 
     # ---- choosing rows and recording what was done
 
@@ -80,10 +90,16 @@ class Injector:
         """Rows no fault has touched.  Exclusive rows are changed in place (or share
         their key with a copy) and are taken out; the originals of copies that get
         keys of their own stay available, and may repeat in a small table."""
+        if where is not None and len(where) < nrows(self.tables[table]):
+            # the table grew since the caller looked: a copy meets where as its original does
+            where = where[self.origin[table]]
         free = ~self.used[table]
         if where is not None:
             free &= where
         candidates = np.flatnonzero(free)
+        if exclusive and len(candidates) < MIN_ROWS or not len(candidates):
+            room = self.make_room(table, n - len(candidates) if exclusive else MIN_ROWS, where)
+            candidates = np.concatenate([candidates, room])
         if exclusive and len(candidates) < MIN_ROWS or not len(candidates):
             raise RuntimeError(f"{table}: not enough clean rows left for a fault ({len(candidates)})")
         repeat = not exclusive and len(candidates) < n
@@ -91,6 +107,33 @@ class Injector:
         if exclusive:
             self.used[table][chosen] = True
         return chosen
+
+    def make_room(self, table: str, n: int, where=None) -> np.ndarray:
+        """Append n clean rows to a table too small for its faults, and return their numbers.
+
+        At small scales a table (crm_deals, referral_invites) can have fewer rows
+        than its faults need.  The new rows are copies, under fresh keys, of rows
+        as the story made them (meeting where): plausible clean rows, in no manifest
+        entry.  A data set with enough rows never gets here, so it stays as it was."""
+        pristine = self.pristine.get(table)
+        if pristine is None:
+            return np.array([], int)
+        sources = np.arange(nrows(pristine))
+        if where is not None:
+            sources = sources[where[: len(sources)]]
+        if not len(sources):
+            return np.array([], int)
+        origin = np.sort(self.rng.choice(sources, size=n, replace=len(sources) < n))
+        copies = self.fresh_keys(table, take(pristine, origin), f"room{self.grown[table]}-")
+        self.grown[table] += 1
+        frame = self.tables[table]
+        start = nrows(frame)
+        for column in frame:  # in place: callers hold the frame
+            frame[column] = np.concatenate([frame[column], copies[column]])
+        self.used[table] = np.concatenate([self.used[table], np.zeros(n, bool)])
+        self.dropped[table] = np.concatenate([self.dropped[table], np.zeros(n, bool)])
+        self.origin[table] = np.concatenate([self.origin[table], origin])
+        return np.arange(start, start + n)
 
     def keys(self, table: str, frame: Frame, rows=None) -> list[str]:
         spec = TABLES_BY_NAME[table]
@@ -250,7 +293,7 @@ class Injector:
             canonical = np.array([_canonical(v) if v is not None else "" for v in frame[column]], dtype=object)
             # only rows whose code is canonical now, so the manifest says exactly which rows were messed up
             rows = self.choose(table, self.count(table, 0.001), np.isin(canonical, list(variants)) & (frame[column] == canonical))
-            frame[column][rows] = np.array([variants[c] for c in canonical[rows]], dtype=object)
+            frame[column][rows] = np.array([variants[c] for c in frame[column][rows]], dtype=object)
             self.record(table, "messy_codes", len(rows), self.keys(table, frame, rows))
 
     def restatements(self) -> None:
