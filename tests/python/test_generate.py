@@ -169,3 +169,40 @@ def test_fault_manifest_covers_every_fault_with_consistent_counts(faulty):
         expected = sum(e["count"] for e in entries if e["table"] == table.name
                        and e["fault"] in ("duplicate_delivery", "ad_spend_restated"))
         assert extra == expected, table.name
+
+
+def _entry(entries, fault: str, table: str) -> dict:
+    [entry] = [e for e in entries if e["fault"] == fault and e["table"] == table]
+    return entry
+
+
+def _in(keys) -> str:
+    return ", ".join("'" + k.replace("'", "''") + "'" for k in keys)
+
+
+@pytest.mark.parametrize(("scale", "seed"), [(0.01, 2), (0.01, 11), (0.02, 2), (0.02, 5), (0.05, 7)])
+def test_stage_log_faults_land_on_live_leads_and_small_tables_have_room(scale, seed, tmp_path):
+    """The stage-log faults are checked in the marts, which only live leads reach; a small
+    table gets room for its faults (these data sets once put a fault on a soft-deleted
+    lead, or stopped the generator)."""
+    generate(tmp_path, scale=scale, seed=seed, faults=True)
+    entries = json.loads((tmp_path / "_faults.json").read_text())["faults"]
+    assert {e["fault"] for e in entries} == set(FAULT_TYPES)
+    assert all(e["count"] >= 3 for e in entries)
+    stage_leads = sorted({k for e in entries if e["table"] == "crm_lead_stage_changes" and e["fault"].startswith("stage")
+                          for k in e["keys"]})
+    [(dead,)] = _sql(tmp_path, f"""
+        select count(*) from crm_leads where lead_id in ({_in(stage_leads)})
+        and (coalesce(is_deleted, false)
+             or regexp_matches(lower(trim(email)), '@(leadgen[.]internal|example[.]test|mailinator[.]com)$'))
+    """)
+    assert dead == 0, "a stage-log fault landed on a soft-deleted or internal test lead"
+    [(live,)] = _sql(tmp_path, f"select count(distinct lead_id) from crm_leads where lead_id in ({_in(stage_leads)})")
+    assert live == len(stage_leads)
+    out_of_order = _entry(entries, "stage_log_out_of_order", "crm_lead_stage_changes")["keys"]
+    [(with_lead_entry,)] = _sql(tmp_path, f"""
+        select count(distinct lead_id) from crm_lead_stage_changes
+        where lead_id in ({_in(out_of_order)}) and lower(trim(stage)) = 'lead'
+    """)
+    assert with_lead_entry == len(out_of_order)
+
