@@ -10,17 +10,28 @@ duplicate deliveries and restatements the count is the number of extra rows.
 At small scales a table can have fewer clean rows than its faults need
 (crm_deals, referral_invites): it then gets clean copies of its rows under
 fresh keys first (Injector.make_room), rows no manifest entry names.
+
+The hostile values of the contract (non-finite numbers, redeliveries of a
+rate that is not usable, implausible amounts, faulty `_loaded_at`, negative
+counts, Unicode whitespace, emails with a misplaced dot) come after the other
+faults, with random draws of their own after theirs, so the rows those touch
+are the same as before the hostile values were added.  Two manifest entries
+carry details for the check: invalid_rate_redelivery the rate that must stay
+staged and the reason of each redelivery, loaded_in_future the as-of date
+the future rows must not move.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import numpy as np
 
-from leadgen.contract import DATE, TABLES_BY_NAME, VARCHAR
+from leadgen.contract import DATE, EMAIL_EVENT_TYPES, LEAD_SOURCES, PLATFORMS, TABLES_BY_NAME, VARCHAR
 
-from ._base import HOURS, SECONDS, Clock, Frame, concat, nrows, take
+from ._base import HOURS, SECONDS, Clock, Frame, concat, literal_numbers, nrows, take
 from .vocab import TEST_EMAIL_DOMAINS
 
 FAULT_TYPES = (
@@ -29,6 +40,9 @@ FAULT_TYPES = (
     "unknown_currency", "orphan_reference", "closed_without_closed_at", "stage_change_before_lead_created",
     "stage_log_out_of_order", "stage_skipped", "stage_repeated", "late_web_event", "bot_user_agent",
     "null_session_id", "ad_spend_restated", "messy_codes",
+    # hostile values (raw_contract.md, "Hostile values")
+    "non_finite_value", "invalid_rate_redelivery", "implausible_amount", "null_loaded_at", "loaded_in_future",
+    "negative_count", "unicode_whitespace_codes", "email_double_dot",
 )
 
 RATE = 0.002  # share of a table's rows a fault touches (at least MIN_ROWS)
@@ -59,6 +73,23 @@ MESSY_CODES = {
                                    "no_show": "No Show", "scheduled": "Scheduled"}),
     "ad_spend": ("platform", {"google_ads": "Google-Ads", "linkedin_ads": "LINKEDIN ADS", "meta_ads": " Meta Ads "}),
 }
+
+
+# Money above the var max_plausible_amount (1e10 units of the row's currency): just
+# above it, far above it, and the largest DECIMAL(18,2).  Decimals: a float cannot
+# hold the cents of the last one.
+IMPLAUSIBLE_AMOUNTS = (Decimal("10000000000.01"), Decimal("99999999999999.99"), Decimal("9999999999999999.99"))
+IMPLAUSIBLE_COLUMNS = {"crm_deals": "amount", "billing_invoices": "amount", "ad_spend": "spend"}
+# Whitespace around codes and emails that a plain trim misses: tabs, line breaks, a
+# no-break space (U+00A0) and an ideographic space (U+3000), as (before, after).
+UNICODE_WRAPS = (("\t", "\n"), ("\u00a0", "\u3000"), ("\n ", "\t"), ("\u3000", "\r\n"), ("\r\n\u00a0", " \u00a0"))
+# table: (coded column, its contract values, how the code is garbled inside the wrap, email column)
+UNICODE_CODES = {
+    "crm_leads": ("lead_source", LEAD_SOURCES, str.upper, "email"),
+    "email_events": ("event_type", EMAIL_EVENT_TYPES, str.title, "recipient_email"),
+}
+FAR_FUTURE = dt.date(2200, 1, 1)
+PLAIN_EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def _canonical(value: str) -> str:
@@ -146,8 +177,8 @@ class Injector:
             return [str(self.clock.start + dt.timedelta(days=int(v))) for v in values]
         return [str(v).strip() for v in values]
 
-    def record(self, table: str, fault: str, count: int, keys: list[str]) -> None:
-        self.entries.append({"table": table, "fault": fault, "count": int(count), "keys": sorted(set(keys))})
+    def record(self, table: str, fault: str, count: int, keys: list[str], **details) -> None:
+        self.entries.append({"table": table, "fault": fault, "count": int(count), "keys": sorted(set(keys)), **details})
 
     def append(self, table: str, fault: str, rows: Frame, keys: list[str] | None = None) -> None:
         self.extra[table].append(rows)
@@ -187,6 +218,7 @@ class Injector:
             self.null_keys(table)
             self.timestamp_faults(table)
             self.money_faults(table)
+        self.hostile_values()
         self.finish()
         return self.entries
 
@@ -417,6 +449,125 @@ class Injector:
         repeat["_loaded_at"] = np.minimum(np.maximum(repeat["_loaded_at"], repeat["changed_at"]) + HOURS, self.clock.end - SECONDS)
         self.extra[table].append(repeat)
         self.record(table, "stage_repeated", len(chosen), list(lead_ids[chosen]))
+
+    # ---- hostile values (raw_contract.md, "Hostile values"), after every fault above
+
+    def hostile_values(self) -> None:
+        self.email_double_dot()
+        self.unicode_whitespace()
+        self.fx_rate_faults()
+        self.implausible_amounts()
+        self.load_faults()
+        self.negative_counts()
+
+    def literal(self, table: str, column: str) -> None:
+        """Hold a numeric column as literal values (None for null), so NaN and Decimals can be written."""
+        self.tables[table][column] = literal_numbers(self.tables[table][column])
+        for rows in self.extra[table]:
+            rows[column] = literal_numbers(rows[column])
+
+    def email_double_dot(self) -> None:
+        table, column = "crm_leads", "email"
+        frame = self.tables[table]
+        plain = np.array([v is not None and PLAIN_EMAIL.fullmatch(v.strip()) is not None for v in frame[column]])
+        rows = self.choose(table, self.count(table, 0.001), plain)
+        broken = []
+        for i, row in enumerate(rows):
+            local, _, domain = frame[column][row].strip().partition("@")
+            name, _, rest = domain.partition(".")
+            broken.append([f"{local}@{name}..{rest}", f"{local}@.{domain}", f"{local}@{domain}."][i % 3])
+        frame[column][rows] = np.array(broken, dtype=object)
+        self.record(table, "email_double_dot", len(rows), self.keys(table, frame, rows))
+
+    def unicode_whitespace(self) -> None:
+        """A code and an email of the same rows wrapped in whitespace other than spaces."""
+        for table, (column, values, garble, email) in sorted(UNICODE_CODES.items()):
+            frame = self.tables[table]
+            code_ok = np.array([v in values for v in frame[column]])
+            plain = np.array([v is not None and PLAIN_EMAIL.fullmatch(v.strip()) is not None for v in frame[email]])
+            rows = self.choose(table, self.count(table, 0.001), code_ok & plain)
+            for i, row in enumerate(rows):
+                before, after = UNICODE_WRAPS[i % len(UNICODE_WRAPS)]
+                frame[column][row] = before + garble(frame[column][row]) + after
+                before, after = UNICODE_WRAPS[(i + 1) % len(UNICODE_WRAPS)]
+                frame[email][row] = before + frame[email][row].strip() + after
+            self.record(table, "unicode_whitespace_codes", len(rows), self.keys(table, frame, rows))
+
+    def fx_rate_faults(self) -> None:
+        table, column = "fx_rates", "usd_per_unit"
+        frame = self.tables[table]
+        self.literal(table, column)
+        # NaN and both infinities under (month, currency) keys nobody else uses: months
+        # five years before the data, long before any rate
+        rows = take(frame, self.choose(table, MIN_ROWS, exclusive=False))
+        rows["month"] = self.clock.month_starts(before=60)[:MIN_ROWS]
+        rows[column] = np.array([float("nan"), float("inf"), float("-inf")], dtype=object)
+        self.append(table, "non_finite_value", rows)
+        # a later delivery of a good rate that is not usable: NaN, zero, below zero
+        end = self.clock.end - SECONDS
+        rows = self.choose(table, MIN_ROWS, frame["_loaded_at"].astype(float) < end - HOURS)
+        copies = take(frame, rows)
+        original = [float(v) for v in copies[column]]
+        copies[column] = np.array([[float("nan"), 0.0, -v][i % 3] for i, v in enumerate(original)], dtype=object)
+        copies["_loaded_at"] = np.minimum(copies["_loaded_at"] + self.rng.uniform(1, 48, len(rows)) * HOURS, end)
+        keys = self.keys(table, frame, rows)
+        reasons = ["non_finite_value" if i % 3 == 0 else "invalid_rate" for i in range(len(rows))]
+        self.extra[table].append(copies)
+        self.record(table, "invalid_rate_redelivery", nrows(copies), keys,
+                    staged_rate=dict(zip(keys, original)), reason=dict(zip(keys, reasons)))
+
+    def implausible_amounts(self) -> None:
+        for table, column in sorted(IMPLAUSIBLE_COLUMNS.items()):
+            frame = self.tables[table]
+            where = frame[column].astype(float) > 0  # NaN (null) is not
+            if table == "ad_spend":
+                where &= np.isin(frame["platform"], PLATFORMS)  # the manifest key is the staged one
+            if table == "billing_invoices":
+                where &= frame["status"] == "paid"
+            self.literal(table, column)
+            rows = self.fresh_keys(table, take(frame, self.choose(table, MIN_ROWS, where, exclusive=False)), "big")
+            rows[column] = np.array(IMPLAUSIBLE_AMOUNTS[: nrows(rows)], dtype=object)
+            self.append(table, "implausible_amount", rows)
+
+    def load_faults(self) -> None:
+        """Rows without _loaded_at, and rows loaded in 2200: neither may move the as-of date."""
+        for table in ("crm_users", "web_events"):
+            rows = self.fresh_keys(table, take(self.tables[table], self.choose(table, MIN_ROWS, exclusive=False)), "nla")
+            rows["_loaded_at"] = np.full(nrows(rows), np.nan)
+            self.append(table, "null_loaded_at", rows)
+        as_of = self.latest_valid_load()
+        for table in ("crm_users", "product_events"):
+            rows = self.fresh_keys(table, take(self.tables[table], self.choose(table, MIN_ROWS, exclusive=False)), "fut")
+            rows["_loaded_at"] = self._days(FAR_FUTURE) + 31.0 * np.arange(nrows(rows)) + 0.5
+            self.extra[table].append(rows)
+            self.record(table, "loaded_in_future", nrows(rows), self.keys(table, rows), as_of_date=as_of.isoformat())
+
+    def latest_valid_load(self) -> dt.date:
+        """The day of the greatest _loaded_at that is neither null nor after the data's end."""
+        latest = max(
+            float(loaded[(loaded == loaded) & (loaded < self.clock.end)].max(initial=-np.inf))
+            for table, frame in self.tables.items()
+            for loaded in [np.asarray(rows["_loaded_at"], float) for rows in (frame, *self.extra[table])]
+        )
+        return self.clock.start + dt.timedelta(days=int(np.floor(latest)))
+
+    def negative_counts(self) -> None:
+        table = "ad_spend"
+        frame = self.tables[table]
+        where = ((frame["impressions"] > 0) & (frame["clicks"] > 0) & np.isin(frame["platform"], PLATFORMS)
+                 & (np.array([v is not None and float(v) > 0 for v in frame["spend"]])))
+        rows = self.fresh_keys(table, take(frame, self.choose(table, MIN_ROWS, where, exclusive=False)), "neg")
+        for i in range(nrows(rows)):  # impressions, clicks, then both
+            if i % 3 != 1:
+                rows["impressions"][i] = -rows["impressions"][i]
+            if i % 3 != 0:
+                rows["clicks"][i] = -rows["clicks"][i]
+        self.append(table, "negative_count", rows)
+        table = "social_post_metrics"
+        frame = self.tables[table]
+        rows = self.fresh_keys(table, take(frame, self.choose(table, MIN_ROWS, exclusive=False)), "neg")
+        rows["likes"] = -np.maximum(rows["likes"], 1)
+        self.append(table, "negative_count", rows)
 
     def finish(self) -> None:
         for table, frame in self.tables.items():
