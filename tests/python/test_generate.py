@@ -255,9 +255,9 @@ def test_hostile_values_are_injected_as_described(faulty):
         loads = [r[0] for r in keyed(table, "_loaded_at", entry["keys"])]
         assert len(loads) == entry["count"] == 3 and all(load.year == 2200 for load in loads)
         assert entry["as_of_date"] == DEFAULT_AS_OF.isoformat()
-    [(latest,)] = _sql(out, " union all ".join(
-        f"select max(_loaded_at) as m from {t.name} where _loaded_at < timestamp '2100-01-01'" for t in TABLES
-    ).join(["select max(m) from (", ")"]))
+    loads = " union all ".join(f"select max(_loaded_at) as latest from {t.name}"
+                               " where _loaded_at < timestamp '2100-01-01'" for t in TABLES)
+    [(latest,)] = _sql(out, f"select max(latest) from ({loads})")
     assert latest.date() == DEFAULT_AS_OF
 
     # negative counts
