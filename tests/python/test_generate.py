@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from leadgen.contract import TABLES, arrow_schema
+from leadgen.contract import EMAIL_EVENT_TYPES, LEAD_SOURCES, TABLES, TABLES_BY_NAME, arrow_schema
 from leadgen.generate import DEFAULT_AS_OF, FAULT_TYPES, generate
 
 SMALL = 0.02
@@ -167,5 +168,125 @@ def test_fault_manifest_covers_every_fault_with_consistent_counts(faulty):
                 group by {key} having count(*) > 1)
         """)
         expected = sum(e["count"] for e in entries if e["table"] == table.name
-                       and e["fault"] in ("duplicate_delivery", "ad_spend_restated"))
+                       and e["fault"] in ("duplicate_delivery", "ad_spend_restated", "invalid_rate_redelivery"))
         assert extra == expected, table.name
+
+
+def _entry(entries, fault: str, table: str) -> dict:
+    [entry] = [e for e in entries if e["fault"] == fault and e["table"] == table]
+    return entry
+
+
+def _in(keys) -> str:
+    return ", ".join("'" + k.replace("'", "''") + "'" for k in keys)
+
+
+@pytest.mark.parametrize(("scale", "seed"), [(0.01, 2), (0.01, 11), (0.02, 2), (0.02, 5), (0.05, 7)])
+def test_stage_log_faults_land_on_live_leads_and_small_tables_have_room(scale, seed, tmp_path):
+    """The stage-log faults are checked in the marts, which only live leads reach; a small
+    table gets room for its faults (these data sets once put a fault on a soft-deleted
+    lead, or stopped the generator)."""
+    generate(tmp_path, scale=scale, seed=seed, faults=True)
+    entries = json.loads((tmp_path / "_faults.json").read_text())["faults"]
+    assert {e["fault"] for e in entries} == set(FAULT_TYPES)
+    assert all(e["count"] >= 3 for e in entries)
+    stage_leads = sorted({k for e in entries if e["table"] == "crm_lead_stage_changes" and e["fault"].startswith("stage")
+                          for k in e["keys"]})
+    [(dead,)] = _sql(tmp_path, f"""
+        select count(*) from crm_leads where lead_id in ({_in(stage_leads)})
+        and (coalesce(is_deleted, false)
+             or regexp_matches(lower(trim(email)), '@(leadgen[.]internal|example[.]test|mailinator[.]com)$'))
+    """)
+    assert dead == 0, "a stage-log fault landed on a soft-deleted or internal test lead"
+    [(live,)] = _sql(tmp_path, f"select count(distinct lead_id) from crm_leads where lead_id in ({_in(stage_leads)})")
+    assert live == len(stage_leads)
+    out_of_order = _entry(entries, "stage_log_out_of_order", "crm_lead_stage_changes")["keys"]
+    [(with_lead_entry,)] = _sql(tmp_path, f"""
+        select count(distinct lead_id) from crm_lead_stage_changes
+        where lead_id in ({_in(out_of_order)}) and lower(trim(stage)) = 'lead'
+    """)
+    assert with_lead_entry == len(out_of_order)
+
+
+def test_hostile_values_are_injected_as_described(faulty):
+    out, _ = faulty
+    entries = json.loads((out / "_faults.json").read_text())["faults"]
+
+    def keyed(table: str, columns: str, keys, key_sql: str | None = None) -> list[tuple]:
+        key_sql = key_sql or TABLES_BY_NAME[table].key[0]
+        return _sql(out, f"select {columns} from {table} where {key_sql} in ({_in(keys)}) order by all")
+
+    # NaN and both infinities, each under a key of its own
+    entry = _entry(entries, "non_finite_value", "fx_rates")
+    rates = keyed("fx_rates", "usd_per_unit", entry["keys"], "cast(month as varchar) || '|' || currency_code")
+    assert entry["count"] == len(rates) == 3
+    values = [r[0] for r in rates]
+    assert sum(v != v for v in values) == 1 and sorted(v for v in values if v == v) == [float("-inf"), float("inf")]
+
+    # a later, unusable delivery of a good rate; the manifest holds the good rate and the reason
+    entry = _entry(entries, "invalid_rate_redelivery", "fx_rates")
+    assert entry["count"] == len(entry["keys"]) >= 3
+    rows = keyed("fx_rates", "cast(month as varchar) || '|' || currency_code, usd_per_unit, _loaded_at", entry["keys"],
+                 "cast(month as varchar) || '|' || currency_code")
+    assert len(rows) == 2 * entry["count"]
+    for key in entry["keys"]:
+        first, later = sorted((r for r in rows if r[0] == key), key=lambda r: r[2])
+        assert first[2] < later[2] and first[1] == entry["staged_rate"][key] > 0
+        bad = later[1]
+        assert entry["reason"][key] == ("non_finite_value" if bad != bad else "invalid_rate")
+        assert bad != bad or bad <= 0
+    assert set(entry["reason"].values()) == {"non_finite_value", "invalid_rate"}
+
+    # money above the plausible bound, exact to the cent, in DECIMAL(18,2)
+    for table, column in (("crm_deals", "amount"), ("billing_invoices", "amount"), ("ad_spend", "spend")):
+        entry = _entry(entries, "implausible_amount", table)
+        key_sql = None if table != "ad_spend" else "cast(report_date as varchar) || '|' || platform || '|' || campaign_id"
+        amounts = [r[0] for r in keyed(table, column, entry["keys"], key_sql)]
+        assert entry["count"] == len(amounts) == 3
+        assert all(a > Decimal(10_000_000_000) for a in amounts)
+        assert Decimal("9999999999999999.99") in amounts
+
+    # loads without a time, and loads in 2200 that leave the as-of day where it was
+    for table in ("crm_users", "web_events"):
+        entry = _entry(entries, "null_loaded_at", table)
+        assert [r[0] for r in keyed(table, "_loaded_at", entry["keys"])] == [None] * entry["count"]
+    for table in ("crm_users", "product_events"):
+        entry = _entry(entries, "loaded_in_future", table)
+        loads = [r[0] for r in keyed(table, "_loaded_at", entry["keys"])]
+        assert len(loads) == entry["count"] == 3 and all(load.year == 2200 for load in loads)
+        assert entry["as_of_date"] == DEFAULT_AS_OF.isoformat()
+    loads = " union all ".join(f"select max(_loaded_at) as latest from {t.name}"
+                               " where _loaded_at < timestamp '2100-01-01'" for t in TABLES)
+    [(latest,)] = _sql(out, f"select max(latest) from ({loads})")
+    assert latest.date() == DEFAULT_AS_OF
+
+    # negative counts
+    entry = _entry(entries, "negative_count", "ad_spend")
+    counts = keyed("ad_spend", "impressions, clicks", entry["keys"],
+                   "cast(report_date as varchar) || '|' || platform || '|' || campaign_id")
+    assert len(counts) == 3 and all(min(c) < 0 for c in counts)
+    assert any(c[0] < 0 for c in counts) and any(c[1] < 0 for c in counts)
+    entry = _entry(entries, "negative_count", "social_post_metrics")
+    likes = keyed("social_post_metrics", "likes", entry["keys"], "post_id || '|' || cast(metric_date as varchar)")
+    assert len(likes) == 3 and all(r[0] < 0 for r in likes)
+
+    # codes and emails wrapped in whitespace a plain trim misses; Python's strip() is Unicode-aware
+    wraps = set()
+    for table, code, email, values in (("crm_leads", "lead_source", "email", LEAD_SOURCES),
+                                       ("email_events", "event_type", "recipient_email", EMAIL_EVENT_TYPES)):
+        entry = _entry(entries, "unicode_whitespace_codes", table)
+        rows = keyed(table, f"{code}, {email}", entry["keys"])
+        assert len(rows) == entry["count"] >= 3
+        for raw_code, raw_email in rows:
+            assert raw_code != raw_code.strip() and raw_code.strip().lower() in values
+            assert raw_email != raw_email.strip() and "@" in raw_email.strip() and " " not in raw_email.strip()
+            wraps |= {c for c in raw_code + raw_email if c.isspace()}
+    assert {"\t", "\n", "\u00a0", "\u3000"} <= wraps
+
+    # emails with a misplaced dot in the domain
+    entry = _entry(entries, "email_double_dot", "crm_leads")
+    emails = [r[0] for r in keyed("crm_leads", "email", entry["keys"])]
+    assert len(emails) == entry["count"] == 3
+    domains = [e.partition("@")[2] for e in emails]
+    assert sum(".." in d for d in domains) == 1 and sum(d.startswith(".") for d in domains) == 1
+    assert sum(d.endswith(".") for d in domains) == 1

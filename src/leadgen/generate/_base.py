@@ -4,6 +4,9 @@ A table is held as a plain dict of equal-length numpy arrays, one per contract
 column.  Inside the generator every TIMESTAMP and DATE is a float number of
 days since the first day of the data (``Clock.start``), NaN for null; text is
 an object array with None for null; numbers are floats with NaN for null.
+A DOUBLE or money column may instead be an object array, with None for null:
+then a float NaN or infinity is written as that value (the hostile-value
+faults), and a Decimal as it is (money beyond a float's precision).
 Only ``to_arrow`` knows the contract's real types.
 """
 
@@ -164,6 +167,8 @@ def _arrow_column(values, logical: str, clock: Clock, pa):
     if logical == BOOLEAN:
         values = np.asarray(values, dtype=object)
         return pa.array([None if v is None else bool(v) for v in values], type=pa.bool_())
+    if logical in (DOUBLE, MONEY) and np.asarray(values).dtype == object:
+        return _arrow_literals(values, logical, pa)
     numbers = np.asarray(values, dtype=float)
     missing = np.isnan(numbers)
     filled = np.where(missing, 0, numbers)
@@ -187,3 +192,26 @@ def _arrow_column(values, logical: str, clock: Clock, pa):
             type=pa.decimal128(18, 2),
         )
     raise ValueError(logical)
+
+
+def literal_numbers(values) -> np.ndarray:
+    """A float column as an object array (None for null), ready to hold literal values."""
+    values = np.asarray(values)
+    if values.dtype == object:
+        return values.copy()
+    return np.array([None if np.isnan(v) else float(v) for v in values], dtype=object)
+
+
+def _arrow_literals(values, logical: str, pa):
+    """An object-array DOUBLE or money column: None is null, anything else is written as it is."""
+    if logical == DOUBLE:
+        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+    money = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            money.append(None)
+        elif isinstance(v, Decimal):
+            money.append(v.quantize(Decimal("0.01")))
+        else:
+            money.append(Decimal(int(np.round(float(v) * 100))).scaleb(-2))
+    return pa.array(money, type=pa.decimal128(18, 2))

@@ -13,6 +13,12 @@ sends them:
   nulled and flagged, closed_at nulled and flagged, stage entry taken at the
   lead's creation, bot flagged, session derived, code normalised, ...).
 
+The hostile values ("Hostile values") are quarantined by key with their
+reason; besides, a redelivered rate that is not usable must leave the good
+rate staged (invalid_rate_redelivery), and rows loaded in the future must not
+move the as-of date (loaded_in_future): their manifest entries say what to
+expect.
+
 The report has one line per (fault, table), written as faults_report.json
 and faults_report.md in the report folder.  An entry whose rows were not
 handled as expected, or a fault type this module has no check for, is
@@ -68,6 +74,13 @@ STAGING_MODEL = {
     "billing_invoices": "stg_billing__invoices",
 }
 
+# Every model the checks below read (schema-less dbt names): a build of these and
+# their parents is enough to reconcile a manifest (tests/python/test_fault_seeds.py).
+MODELS_READ = tuple(sorted({
+    *STAGING_MODEL.values(), "quarantine_rows", "staging_row_accounting", "base_crm__leads",
+    "int_web__events_sessionized", "int_lead_stage_events", "fct_lead_lifecycle", "util_as_of_date",
+}))
+
 # Faults the contract quarantines, with the reason staging gives.
 QUARANTINE_REASON = {
     "null_key": "null_key",
@@ -77,7 +90,18 @@ QUARANTINE_REASON = {
     "negative_amount": "negative_amount",
     "unknown_currency": "unknown_currency",
     "closed_without_closed_at": "closed_without_closed_at",
+    "non_finite_value": "non_finite_value",
+    "implausible_amount": "implausible_amount",
+    "null_loaded_at": "null_loaded_at",
+    "loaded_in_future": "loaded_in_future",
+    "negative_count": "negative_count",
 }
+# Quarantined faults checked on the entry's own keys (composite ones too): their rows
+# are built with keys as staging writes them, and others in the table share the reason.
+QUARANTINED_BY_KEY = ("non_finite_value", "implausible_amount", "null_loaded_at", "loaded_in_future",
+                      "negative_count")
+# Whitespace a plain trim misses (RE2 classes): none may be left in a staged email.
+ODD_WHITESPACE = r"[\s\x{85}\x{A0}\x{1680}\x{2000}-\x{200B}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]"
 # Faults that are extra deliveries of a key: the latest copy wins.
 COLLAPSED = ("duplicate_delivery", "ad_spend_restated")
 
@@ -94,6 +118,13 @@ CODED_COLUMN = {
     "email_events": ("event_type", EMAIL_EVENT_TYPES),
     "crm_activities": ("outcome", OUTCOMES),
     "ad_spend": ("platform", PLATFORMS),
+}
+
+
+# The coded column the unicode_whitespace_codes fault wraps (with the row's email).
+UNICODE_CODED_COLUMN = {
+    "crm_leads": ("lead_source", LEAD_SOURCES),
+    "email_events": ("event_type", EMAIL_EVENT_TYPES),
 }
 
 
@@ -120,6 +151,18 @@ def _kept_check(fault: str, table: str) -> tuple[str, str] | None:
         return ("kept; email trimmed and lower-cased",
                 f"{staged} where {p}email_normalized is not null"
                 f" and {p}email_normalized = lower(trim({p}email_normalized)) and not is_{p}email_malformed")
+    if fault == "email_double_dot":
+        p = EMAIL_PREFIX[table]
+        return ("kept; email nulled and flagged",
+                f"{staged} where is_{p}email_malformed and {p}email_normalized is null")
+    if fault == "unicode_whitespace_codes" and table in UNICODE_CODED_COLUMN:
+        column, values = UNICODE_CODED_COLUMN[table]
+        p = EMAIL_PREFIX[table]
+        return (f"kept; {column} and email trimmed of every whitespace",
+                f"{staged} where {column} in ({_in_list(values)})"
+                f" and {p}email_normalized is not null and not is_{p}email_malformed"
+                f" and {p}email_normalized = lower({p}email_normalized)"
+                f" and not regexp_matches({p}email_normalized, '{ODD_WHITESPACE}')")
     if fault == "null_amount":
         return "kept; adds nothing to sums", f"{staged} where amount is null"
     if fault == "orphan_reference":
@@ -189,6 +232,56 @@ def _keys_found(con, sql: str, keys: list[str]) -> int:
     return len(set(keys) & found)
 
 
+def _quarantined_keys(con, table: str, reasons, keys: list[str]) -> dict[str, str]:
+    """natural key -> reason, of the quarantined rows of table among keys with one of reasons."""
+    return dict(con.execute(
+        "select natural_key, quarantine_reason from staging.quarantine_rows"
+        " where source_table = ? and quarantine_reason in (select unnest(?)) and natural_key in (select unnest(?))",
+        [table, list(reasons), keys],
+    ).fetchall())
+
+
+def _quarantined_by_key(con, entry: dict) -> FaultResult:
+    """Every injected row quarantined, under its own key, with the fault's reason."""
+    fault, table, count, keys = entry["fault"], entry["table"], entry["count"], list(entry["keys"])
+    reason = QUARANTINE_REASON[fault]
+    found = _quarantined_keys(con, table, [reason], keys)
+    ok, detail = len(found) == count == len(keys), ""
+    if not ok:
+        detail = f"{len(keys) - len(found)} of the injected keys are not quarantined as {reason}"
+    if ok and "as_of_date" in entry:
+        # rows loaded in the future take no part in the as-of date
+        [(as_of, source)] = con.execute("select as_of_date, as_of_source from utilities.util_as_of_date").fetchall()
+        if str(as_of) != entry["as_of_date"]:
+            ok, detail = False, (f"the as-of date is {as_of} ({source}), not {entry['as_of_date']},"
+                                 " the day of the greatest valid _loaded_at")
+    return FaultResult(fault, table, count, f"quarantined ({reason})", len(found), ok, detail)
+
+
+def _invalid_rate_redelivery(con, entry: dict) -> FaultResult:
+    """Each unusable redelivery quarantined with its reason, and the good rate of its key still staged."""
+    fault, table, count, keys = entry["fault"], entry["table"], entry["count"], list(entry["keys"])
+    expected_reason, staged_rate = entry["reason"], entry["staged_rate"]
+    reasons = _quarantined_keys(con, table, sorted(set(expected_reason.values())), keys)
+    staged = dict(con.execute(
+        "select cast(rate_month as varchar) || '|' || currency_code, usd_per_unit"
+        f" from staging.{STAGING_MODEL[table]} where cast(rate_month as varchar) || '|' || currency_code"
+        " in (select unnest(?))", [keys],
+    ).fetchall())
+    wrong = {k for k in keys if reasons.get(k) != expected_reason[k]}
+    lost = {k for k in keys if staged.get(k) is None  # NaN fails the comparison too
+            or not abs(staged[k] - staged_rate[k]) <= 1e-12 * abs(staged_rate[k])}
+    handled = len(set(keys) - wrong - lost)
+    ok = handled == len(keys) == count
+    detail = "" if ok else (f"{len(wrong)} redeliveries not quarantined with their reason,"
+                            f" {len(lost)} keys lost their good rate")
+    return FaultResult(fault, table, count, "newer copy quarantined; the good rate stays staged", handled, ok, detail)
+
+
+# Faults with a check of their own (the entry carries what to expect).
+CHECKED_APART = {"invalid_rate_redelivery": _invalid_rate_redelivery}
+
+
 def reconcile(con, manifest: dict) -> list[FaultResult]:
     """One FaultResult per manifest entry (fault, table)."""
     accounting = dict(con.execute(
@@ -205,6 +298,10 @@ def reconcile(con, manifest: dict) -> list[FaultResult]:
         single_key = len(TABLES_BY_NAME[table].key) == 1 if table in TABLES_BY_NAME else False
         if table not in STAGING_MODEL:
             results.append(FaultResult(fault, table, count, "unknown table", 0, False, "not a raw table of the contract"))
+        elif fault in QUARANTINED_BY_KEY:
+            results.append(_quarantined_by_key(con, entry))
+        elif fault in CHECKED_APART:
+            results.append(CHECKED_APART[fault](con, entry))
         elif fault in QUARANTINE_REASON:
             reason = QUARANTINE_REASON[fault]
             quarantined = [r[0] for r in con.execute(
