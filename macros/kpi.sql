@@ -99,7 +99,7 @@
     before the as-of date (kpis.md, "Cohort rates").
 #}
 {% macro kpi_is_mature(period_month) -%}
-    {{ dbt.dateadd('day', var('cohort_maturity_days'), dbt.dateadd('month', 1, period_month)) }}
+    {{ dbt.dateadd('day', number_var('cohort_maturity_days'), dbt.dateadd('month', 1, period_month)) }}
     <= cast({{ as_of_date() }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 

@@ -72,7 +72,7 @@ engagements as (
         on
             first_contacts.lead_id = lead_activities.lead_id
             and first_contacts.occurred_at <= lead_activities.occurred_at
-            and {{ dbt.dateadd('hour', var('engagement_window_hours'), 'first_contacts.occurred_at') }}
+            and {{ dbt.dateadd('hour', number_var('engagement_window_hours'), 'first_contacts.occurred_at') }}
             >= lead_activities.occurred_at
     where
         lead_activities.outcome in ('replied', 'connected', 'attended')
@@ -107,7 +107,7 @@ final as (
             when first_contacts.lead_id is not null
                 then
                     {{ elapsed_seconds('leads.created_at', 'first_contacts.occurred_at') }} / 60.0
-                    <= {{ var('contact_sla_minutes') }}
+                    <= {{ number_var('contact_sla_minutes') }}
         end as is_within_sla,
         case
             when first_contacts.lead_id is not null then engagements.lead_id is not null

@@ -152,7 +152,7 @@ windowed_counts as (
         on signal_units.signal_name = rules.signal_name
     where
         signal_units.occurred_at
-        <= {{ dbt.dateadd('day', var('lead_score_engagement_days'), 'leads.created_at') }}
+        <= {{ dbt.dateadd('day', number_var('lead_score_engagement_days'), 'leads.created_at') }}
         and (rules.counts_before_creation or signal_units.occurred_at >= leads.created_at)
     group by
         signal_units.lead_id,

@@ -35,7 +35,7 @@ final as (
         ranked_pql_users.user_id as qualifying_user_id,
         ranked_pql_users.pql_users
     from ranked_pql_users
-    where ranked_pql_users.pql_user_number = {{ var('pqa_min_pql_users') }}
+    where ranked_pql_users.pql_user_number = {{ number_var('pqa_min_pql_users') }}
 )
 
 select * from final

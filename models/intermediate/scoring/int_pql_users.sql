@@ -41,7 +41,7 @@ windowed_rule_events as (
         on
             app_users.user_id = product_events.user_id
             and app_users.signed_up_at <= product_events.occurred_at
-            and {{ dbt.dateadd('day', var('pql_window_days'), 'app_users.signed_up_at') }}
+            and {{ dbt.dateadd('day', number_var('pql_window_days'), 'app_users.signed_up_at') }}
             >= product_events.occurred_at
     inner join pql_rules
         on product_events.event_name = pql_rules.event_name

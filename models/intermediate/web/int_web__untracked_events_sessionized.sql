@@ -73,7 +73,7 @@ existing_events as (
 
 reload_window as (
     select
-        {{ dbt.dateadd('hour', -1 * var('sessions_lookback_hours'), 'max(existing_events._loaded_at)') }}
+        {{ dbt.dateadd('hour', -1 * (number_var('sessions_lookback_hours') | int), 'max(existing_events._loaded_at)') }}
             as reload_after
     from existing_events
 ),
@@ -134,7 +134,7 @@ numbered as (
             case
                 when
                     gaps.seconds_since_previous is null
-                    or gaps.seconds_since_previous > {{ var('session_timeout_minutes') }} * 60
+                    or gaps.seconds_since_previous > {{ number_var('session_timeout_minutes') }} * 60
                     then 1
                 else 0
             end

@@ -77,8 +77,8 @@ final as (
         is_crm_account,
         case
             when employee_count is null then 'unknown'
-            when employee_count < {{ var('segment_mid_market_min_employees') }} then 'SMB'
-            when employee_count < {{ var('segment_enterprise_min_employees') }} then 'Mid-Market'
+            when employee_count < {{ number_var('segment_mid_market_min_employees') }} then 'SMB'
+            when employee_count < {{ number_var('segment_enterprise_min_employees') }} then 'Mid-Market'
             else 'Enterprise'
         end as segment
     from all_accounts

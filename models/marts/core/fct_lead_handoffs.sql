@@ -141,7 +141,7 @@ final as (
             when handoffs.new_owner_contact_at is not null
                 then
                     {{ elapsed_seconds('handoffs.assigned_at', 'handoffs.new_owner_contact_at') }} / 60.0
-                    <= {{ var('contact_sla_minutes') }}
+                    <= {{ number_var('contact_sla_minutes') }}
         end as is_within_sla
     from handoffs
 )

@@ -108,11 +108,11 @@ final as (
         least(greatest(scored.fit_score + scored.engagement_score, 0), 100) as total_score,
         scored.is_icp_fit
         and least(greatest(scored.fit_score + scored.engagement_score, 0), 100)
-        >= {{ var('sql_score_threshold') }} as meets_qualification_criteria,
+        >= {{ number_var('sql_score_threshold') }} as meets_qualification_criteria,
         scored.rules_fired,
         -- a young lead has been watched for part of its window only
-        least(scored.days_since_creation, {{ var('lead_score_engagement_days') }}) as scored_at_days,
-        scored.days_since_creation >= {{ var('lead_score_engagement_days') }} as is_window_complete
+        least(scored.days_since_creation, {{ number_var('lead_score_engagement_days') }}) as scored_at_days,
+        scored.days_since_creation >= {{ number_var('lead_score_engagement_days') }} as is_window_complete
     from scored
 )
 

@@ -71,7 +71,7 @@ floored_churn as (
         arpa_usd,
         logo_churn_rate,
         case
-            when logo_churn_rate < {{ var('min_churn_rate') }} then {{ var('min_churn_rate') }}
+            when logo_churn_rate < {{ number_var('min_churn_rate') }} then {{ number_var('min_churn_rate') }}
             else logo_churn_rate
         end as floored_churn_rate
     from unit_economics
@@ -82,8 +82,8 @@ final as (
         period_month,
         cast('all' as {{ dbt.type_string() }}) as dimension,
         cast('all' as {{ dbt.type_string() }}) as dimension_value,
-        cast(arpa_usd * {{ var('gross_margin') }} / floored_churn_rate as {{ type_double() }}) as value,  -- noqa: RF04
-        cast(arpa_usd * {{ var('gross_margin') }} as {{ type_double() }}) as numerator,
+        cast(arpa_usd * {{ number_var('gross_margin') }} / floored_churn_rate as {{ type_double() }}) as value,  -- noqa: RF04
+        cast(arpa_usd * {{ number_var('gross_margin') }} as {{ type_double() }}) as numerator,
         cast(floored_churn_rate as {{ type_double() }}) as denominator,
         paid_revenue_usd,
         paying_accounts,

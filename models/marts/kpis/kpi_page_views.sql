@@ -40,7 +40,7 @@ units as (
         {{ month_of('human_page_views.occurred_at') }} as period_month,
         -- a view without a path stays null and is reported under 'unknown'
         case
-            when page_ranks.page_rank <= {{ var('kpi_top_page_paths', 50) }} then human_page_views.page_path
+            when page_ranks.page_rank <= {{ number_var('kpi_top_page_paths') }} then human_page_views.page_path
             when human_page_views.page_path is not null then 'other'
         end as page_path
     from human_page_views

@@ -26,7 +26,7 @@ monthly_inputs as (
         months.period_month,
         cac.value as cac_usd,
         ltv.arpa_usd,
-        ltv.arpa_usd * {{ var('gross_margin') }} as monthly_margin_per_account_usd
+        ltv.arpa_usd * {{ number_var('gross_margin') }} as monthly_margin_per_account_usd
     from months
     left join cac
         on months.period_month = cac.period_month

@@ -53,7 +53,7 @@ units as (
         sessions.session_month as period_month,
         -- a view without a path stays null and is reported under 'unknown'
         case
-            when page_ranks.page_rank <= {{ var('kpi_top_page_paths', 50) }} then session_pages.page_path
+            when page_ranks.page_rank <= {{ number_var('kpi_top_page_paths') }} then session_pages.page_path
             when session_pages.page_path is not null then 'other'
         end as page_path
     from session_pages
