@@ -1,14 +1,15 @@
 {#
     Whether each account fits the ideal customer profile: it meets every
     attribute the icp_criteria seed marks as a requirement (company size and
-    industry in the demo's seed).  The same seed scores leads; accounts are
-    judged on the firmographics the CRM holds for them.
+    industry in the demo's seed).  The same seed scores leads, with the same
+    matching rules (macros/icp.sql); accounts are judged on the firmographics
+    the CRM holds for them (int_accounts).
 #}
 
 with
 
 accounts as (
-    select * from {{ ref('dim_accounts') }}
+    select * from {{ ref('int_accounts') }}
 ),
 
 criteria as (
@@ -29,7 +30,7 @@ account_attributes as (
     select
         accounts.account_id,
         'industry' as attribute_name,
-        {{ regex_replace(clean_code('accounts.industry'), "'[[:space:]-]+'", "'_'") }} as text_value,
+        {{ icp_industry_code('accounts.industry') }} as text_value,
         cast(null as integer) as number_value
     from accounts
 ),
@@ -41,15 +42,7 @@ met_requirements as (
     from account_attributes
     inner join criteria
         on account_attributes.attribute_name = criteria.lead_attribute
-    where
-        (
-            criteria.operator = 'between'
-            and account_attributes.number_value between criteria.min_value and criteria.max_value
-        )
-        or (
-            criteria.operator = 'equals'
-            and account_attributes.text_value = lower(trim(criteria.match_value))
-        )
+    where {{ icp_criterion_met('account_attributes', 'criteria') }}
     group by account_attributes.account_id
 ),
 

@@ -30,7 +30,7 @@ lead_attributes as (
     select
         leads.lead_id,
         'industry' as lead_attribute,
-        {{ regex_replace(clean_code('leads.industry'), "'[[:space:]-]+'", "'_'") }} as text_value,
+        {{ icp_industry_code('leads.industry') }} as text_value,
         cast(null as integer) as number_value
     from leads
 
@@ -65,19 +65,7 @@ matches as (
     from lead_attributes
     inner join criteria
         on lead_attributes.lead_attribute = criteria.lead_attribute
-    where
-        (
-            criteria.operator = 'between'
-            and lead_attributes.number_value between criteria.min_value and criteria.max_value
-        )
-        or (
-            criteria.operator = 'equals'
-            and lead_attributes.text_value = lower(trim(criteria.match_value))
-        )
-        or (
-            criteria.operator = 'has_word'
-            and lead_attributes.text_value like '% ' || lower(trim(criteria.match_value)) || ' %'
-        )
+    where {{ icp_criterion_met('lead_attributes', 'criteria') }}
 ),
 
 ranked as (

@@ -18,7 +18,7 @@ invoices as (
 ),
 
 subscriptions as (
-    select * from {{ ref('stg_billing__subscriptions') }}
+    select * from {{ ref('int_subscriptions') }}
 ),
 
 months as (

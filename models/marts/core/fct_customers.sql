@@ -12,7 +12,7 @@ deals as (
 ),
 
 subscriptions as (
-    select * from {{ ref('stg_billing__subscriptions') }}
+    select * from {{ ref('int_subscriptions') }}
 ),
 
 first_won_deals as (

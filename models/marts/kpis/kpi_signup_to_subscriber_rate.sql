@@ -15,7 +15,7 @@ attribution as (
 ),
 
 subscriptions as (
-    select * from {{ ref('stg_billing__subscriptions') }}
+    select * from {{ ref('int_subscriptions') }}
 ),
 
 converted_users as (
