@@ -31,6 +31,12 @@ ALLOWED_REJOINS = {
     ("stg_web__events", "int_web__untracked_events_sessionized", "int_web__events_sessionized"):
         "only the events without a tracker session are sessionised (incrementally); the view puts them back "
         "beside the tracked ones instead of copying every event",
+    ("int_leads", "int_lead_fit_matches", "fct_lead_scores"):
+        "the score covers every live lead; the fit matches list only leads that meet a criterion",
+    ("int_leads", "int_lead_engagement_signals", "fct_lead_scores"):
+        "the score covers every live lead; the engagement signals list only leads with a signal",
+    ("int_app_users", "int_user_visitors", "int_signup_attribution"):
+        "attribution covers every live sign-up; int_user_visitors lists only sign-ups seen on the web",
 }
 
 

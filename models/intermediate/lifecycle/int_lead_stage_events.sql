@@ -99,7 +99,8 @@ entries_from_creation as (
         all_entries.recorded_at,
         all_entries.recorded_at < leads.created_at as is_dated_before_creation,
         all_entries.source,
-        all_entries.source_id
+        all_entries.source_id,
+        leads.created_at as lead_created_at
     from all_entries
     inner join leads
         on all_entries.lead_id = leads.lead_id
@@ -114,6 +115,7 @@ final as (
         entries_from_creation.is_dated_before_creation,
         entries_from_creation.source,
         entries_from_creation.source_id,
+        entries_from_creation.lead_created_at,
         -- ties at the same instant are broken by source and id so reruns agree
         row_number() over (
             partition by entries_from_creation.lead_id, entries_from_creation.stage

@@ -9,12 +9,18 @@
 
 with
 
-leads as (
-    select * from {{ ref('int_leads') }}
-),
-
 stage_events as (
     select * from {{ ref('int_lead_stage_events') }}
+),
+
+-- every live lead has at least its 'lead' entry (logged, or taken at its
+-- creation), so the stage events hold every lead and its creation
+leads as (
+    select
+        stage_events.lead_id,
+        min(stage_events.lead_created_at) as created_at
+    from stage_events
+    group by stage_events.lead_id
 ),
 
 funnel_dates as (
