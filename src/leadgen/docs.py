@@ -175,7 +175,8 @@ def _raw_tables() -> str:
                 "|---|---|---|---|---|"]
         for c in t.columns:
             codes = ", ".join(c.enum) if c.enum else ""
-            out.append(f"| `{c.name}` | {c.type} | {'yes' if c.pii else ''} | {_cell(codes)} | {_cell(c.description)} |")
+            pii = "yes" if c.pii else ""
+            out.append(f"| `{c.name}` | {c.type} | {pii} | {_cell(codes)} | {_cell(c.description)} |")
         out.append("")
     return "\n".join(out)
 
@@ -320,6 +321,28 @@ the models implement. Fault and text handling is in `docs/raw_contract.md`
 - **Forecasted win rate.** At the end of month M, a stage is worth the share
   won among the deals that entered it and had closed by then; each deal open
   at that moment takes the worth of the stage it is in.
+- **Lead scores.** For `lead_quality_score` and `mqls_meeting_criteria_pct`,
+  a lead's score is its fit points (how its company matches the ideal
+  customer profile of the `icp_criteria` seed) plus its engagement points
+  (web, email, product and sales signals of the `lead_scoring_rules` seed in
+  its first `lead_score_engagement_days`, default 30), capped at 100. A lead
+  meets the qualification criteria when it fits the profile and its score is
+  at least `sql_score_threshold`.
+- **Product qualified.** For `pqls`, a sign-up becomes a PQL when it has met
+  every rule of the `pql_rules` seed (a product event and how many of it)
+  within `pql_window_days` (default 14) of signing up. For `pqas`, an account
+  qualifies in the month its count of PQL users first reaches
+  `pqa_min_pql_users` (default 3).
+- **Unit economics.** `ltv` is ARPA (paid revenue of the month over paying
+  accounts) times the var `gross_margin` (default 0.8), divided by the
+  monthly logo churn (accounts paying last month and not this one, over
+  accounts paying last month), floored at `min_churn_rate` (default 0.01).
+  `payback_period` is `cac` over ARPA times `gross_margin`, in months.
+  `market_share` divides the year-to-date paid revenue by that year's market
+  size in the `market_size` seed.
+- **Deal velocity.** `deal_velocity` measures, for deals won in the month, the
+  days from the creation of the deal's live lead, or from the deal's own
+  creation when it has none.
 - **LTV to CAC.** `ltv_to_cac_ratio` divides the mean of the non-null `ltv`
   of the month and the two before it by the same mean of `cac`; null when
   either mean has nothing to average.
@@ -370,7 +393,8 @@ def _kpi_table(seed: Path) -> str:
 
 
 def kpis_md(repo: Path = REPO) -> str:
-    parts = [_GENERATED, "", KPI_INTRO, KPI_CONVENTIONS, KPI_READINGS, _kpi_table(repo / "seeds" / "kpi_definitions.csv")]
+    table = _kpi_table(repo / "seeds" / "kpi_definitions.csv")
+    parts = [_GENERATED, "", KPI_INTRO, KPI_CONVENTIONS, KPI_READINGS, table]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

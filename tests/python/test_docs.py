@@ -83,3 +83,27 @@ def test_the_documents_keep_the_sections_the_project_cites():
                     "**Customer.**", "**Open at the end of month.**", "**Email.**", "**Revenue.**",
                     "**Sales activities.**", "**Growth KPIs.**", "**Channel.**", "**Attribution.**"):
         assert heading in kpis, heading
+
+
+def test_no_file_points_outside_the_repository():
+    """A clone has no shared folder beside it: cite docs/raw_contract.md and docs/kpis.md instead."""
+    import subprocess
+
+    banned = ("shared" + "/spec", "../" + "shared")
+    try:
+        listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+        files = [REPO / line for line in listed.splitlines()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: every file but the virtualenv
+        files = [p for p in REPO.rglob("*") if ".venv" not in p.parts and ".git" not in p.parts]
+    problems = []
+    for path in files:
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if any(b in line for b in banned):
+                problems.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not problems, "\n".join(problems)

@@ -2,7 +2,7 @@
     Every account a KPI can name: one row per live CRM account, plus each
     account id seen in billing (subscriptions or invoices) that no live CRM
     account has, usually a product workspace.  Those have no firmographics
-    and segment 'unknown' (kpis.md, customer_segmentation).  A CRM account
+    and segment 'unknown' (docs/kpis.md, customer_segmentation).  A CRM account
     that was soft-deleted keeps no firmographics here, but its billing id
     stays, since its invoices still count as revenue.
 

@@ -1,5 +1,5 @@
 {#
-    Customer acquisition cost (kpis.md cac): ad spend plus the other sales
+    Customer acquisition cost (docs/kpis.md cac): ad spend plus the other sales
     and marketing expenses of the month, over the accounts that became
     customers in the month.  An account becomes a customer at its first
     customer event, the earlier of its first won deal and its first paid

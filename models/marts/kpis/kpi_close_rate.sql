@@ -1,6 +1,6 @@
 {#
     Deals won over deals closed (won or lost) in the month of their close
-    (kpis.md).  A deal counts as closed only with a valid closed_at
+    (docs/kpis.md).  A deal counts as closed only with a valid closed_at
     (fct_deals.outcome), so a closed stage whose close date was invalid is
     still open here.
 #}

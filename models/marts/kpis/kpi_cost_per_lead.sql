@@ -1,5 +1,5 @@
 {#
-    Ad spend per new lead bought with it (kpis.md cost_per_lead): all ad spend
+    Ad spend per new lead bought with it (docs/kpis.md cost_per_lead): all ad spend
     of the month over the live leads created in the month whose first-touch
     campaign is a paid one.  Spend counts in the month of its report_date.
     Both sides take the campaign's own channel (dim_campaigns), so the spend

@@ -1,6 +1,6 @@
 {#
     How the paying customers of the month split by company size and industry
-    (kpis.md customer_segmentation): an account is a customer at the end of a
+    (docs/kpis.md customer_segmentation): an account is a customer at the end of a
     month when it paid an invoice in that month.  Segment and industry come
     from its live CRM account (dim_accounts); an account without one, or
     without an employee count, is in segment 'unknown'.  Each row also gives

@@ -1,6 +1,6 @@
 {#
     Mean exact days from the start of a won deal's journey to its close, over
-    the deals won in the month (kpis.md).  The journey starts at the creation
+    the deals won in the month (docs/kpis.md).  The journey starts at the creation
     of the deal's live lead, or at the deal's own creation when it has none
     (fct_deals.velocity_start_at), so deals from deleted or unknown leads
     still count.

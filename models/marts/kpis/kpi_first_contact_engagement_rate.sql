@@ -1,6 +1,6 @@
 {#
     Share of the leads first contacted in the month that engaged within the
-    engagement window after that first contact (kpis.md, "Sales
+    engagement window after that first contact (docs/kpis.md, "Sales
     activities").  The window, the engaging outcomes and the first contact
     itself are decided once, in int_lead_first_contacts; a lead never
     contacted is in no month.  Broken down by the team of whoever made the

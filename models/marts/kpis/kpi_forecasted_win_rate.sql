@@ -1,6 +1,6 @@
 {#
     The chance the deals open at a month end will be won, judged by how
-    deals that passed through their stage fared up to then (kpis.md,
+    deals that passed through their stage fared up to then (docs/kpis.md,
     "forecasted_win_rate"): each open deal takes the win probability of its
     stage at that month end, and the KPI is the mean over the open deals.
     Written as a ratio, the numerator is the expected number of wins.  A

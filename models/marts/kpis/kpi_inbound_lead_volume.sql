@@ -15,7 +15,7 @@ units as (
     from leads
     inner join attribution
         on leads.lead_id = attribution.lead_id
-    -- an unknown or missing source counts as inbound (raw_contract.md), which is_inbound already does
+    -- an unknown or missing source counts as inbound (docs/raw_contract.md), which is_inbound already does
     where leads.is_inbound
 ),
 

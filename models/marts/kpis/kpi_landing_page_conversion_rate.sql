@@ -1,7 +1,7 @@
 {#
     Share of human sessions with at least one human conversion event
     (form_submit, demo_request, signup), by the month the session started and
-    by its landing page: the path of its first event (kpis.md, "Sessions").
+    by its landing page: the path of its first event (docs/kpis.md, "Sessions").
     A session converts once however many conversions it has.
 #}
 

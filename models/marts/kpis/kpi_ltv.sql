@@ -1,5 +1,5 @@
 {#
-    Customer lifetime value (kpis.md ltv): what an average paying account
+    Customer lifetime value (docs/kpis.md ltv): what an average paying account
     earns in gross margin before it leaves,
 
         ARPA x gross_margin / monthly logo churn rate

@@ -1,5 +1,5 @@
 {#
-    LTV to CAC ratio on trailing three-month means (kpis.md
+    LTV to CAC ratio on trailing three-month means (docs/kpis.md
     ltv_to_cac_ratio): the mean of the non-null ltv values of the month and
     the two months before it, over the same mean of cac.  Smoothing both
     sides keeps one month with few new customers from swinging the ratio.

@@ -1,5 +1,5 @@
 {#
-    Our share of the yearly market (kpis.md market_share): paid revenue of
+    Our share of the yearly market (docs/kpis.md market_share): paid revenue of
     the calendar year up to and including the month, over the market size
     of that year from the market_size seed.  The overall row divides all
     revenue by the seed's 'all' row; a segment row divides the revenue of

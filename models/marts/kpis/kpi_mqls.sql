@@ -1,5 +1,5 @@
 {#
-    Leads counted in the month they became mql (kpis.md, "Which month").  The
+    Leads counted in the month they became mql (docs/kpis.md, "Which month").  The
     funnel is cumulative (fct_lead_lifecycle): a lead that reached sql, a deal
     or a win without a logged mql step became mql at that moment, and a lead
     that entered mql twice counts once, at its first entry.

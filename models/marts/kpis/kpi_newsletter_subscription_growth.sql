@@ -1,5 +1,5 @@
 {#
-    Net new newsletter subscribers per month (kpis.md, "Precise readings"):
+    Net new newsletter subscribers per month (docs/kpis.md, "Precise readings"):
     each address is subscribed or not; a subscribe while not subscribed adds
     one, an unsubscribe while subscribed removes one, and repeats change
     nothing.  An unsubscribe is credited to the source of the subscription

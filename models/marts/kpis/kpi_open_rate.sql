@@ -1,6 +1,6 @@
 {#
     Opens among delivered (campaign, recipient) pairs, by the month of the
-    campaign's first send (kpis.md, "Email").  Repeated opens count once.
+    campaign's first send (docs/kpis.md, "Email").  Repeated opens count once.
 #}
 
 with

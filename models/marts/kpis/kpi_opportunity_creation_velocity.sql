@@ -1,6 +1,6 @@
 {#
     Mean exact days from becoming mql to becoming opportunity, over the leads
-    that became opportunity in the month (kpis.md).  With the cumulative
+    that became opportunity in the month (docs/kpis.md).  With the cumulative
     funnel every such lead has an mql date; one that skipped mql and sql
     became mql when its deal was created and so took 0 days.
 #}

@@ -1,5 +1,5 @@
 {#
-    Human page_view events, each in the month it happened (kpis.md, "Which
+    Human page_view events, each in the month it happened (docs/kpis.md, "Which
     month": events by their own time).
 
     The page_path breakdown keeps the var kpi_top_page_paths (default 50)

@@ -1,6 +1,6 @@
 {#
     Months of gross margin needed to earn back what winning a customer cost
-    (kpis.md payback_period): cac / (ARPA x gross_margin), both of the same
+    (docs/kpis.md payback_period): cac / (ARPA x gross_margin), both of the same
     month.  Null when the month has no cac (no new customer) or no paying
     account to take ARPA from.
 #}

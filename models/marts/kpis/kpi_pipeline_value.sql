@@ -1,5 +1,5 @@
 {#
-    USD value of the deals open at the end of each month (kpis.md, "Open at
+    USD value of the deals open at the end of each month (docs/kpis.md, "Open at
     the end of month M"), each at the stage and amount its history showed
     then, converted at that month's rate; all of that is settled in
     fct_deal_month_end_snapshots.  A deal without any amount adds nothing.

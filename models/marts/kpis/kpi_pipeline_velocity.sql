@@ -1,5 +1,5 @@
 {#
-    How many won dollars per day the open pipeline should yield (kpis.md,
+    How many won dollars per day the open pipeline should yield (docs/kpis.md,
     "pipeline_velocity"):
 
         open deals at month end x average won deal size x win rate

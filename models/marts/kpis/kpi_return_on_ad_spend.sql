@@ -1,5 +1,5 @@
 {#
-    Won-deal revenue per dollar of ad spend (kpis.md return_on_ad_spend):
+    Won-deal revenue per dollar of ad spend (docs/kpis.md return_on_ad_spend):
     the USD amount of deals won in the month (closed_at month, amount at that
     month's rate) whose lead's first-touch campaign is paid, over all ad
     spend of the month.  A won deal without a live lead has no campaign and

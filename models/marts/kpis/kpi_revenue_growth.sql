@@ -1,5 +1,5 @@
 {#
-    Month-over-month growth of paid revenue (kpis.md revenue_growth and
+    Month-over-month growth of paid revenue (docs/kpis.md revenue_growth and
     "Revenue"): paid invoices in USD by the month of paid_at, compared with
     the month before.  Null when the previous month's revenue is 0, which
     includes the first month of the spine.  The plan breakdown puts an

@@ -1,6 +1,6 @@
 {#
     Change of the month-end open pipeline against the previous month end, as
-    a fraction of the previous one (kpis.md, "Growth KPIs").  The first month
+    a fraction of the previous one (docs/kpis.md, "Growth KPIs").  The first month
     of the spine has no previous month end to compare with, and a previous
     pipeline of 0 leaves nothing to divide: both give null.
 #}

@@ -1,6 +1,6 @@
 {#
     Sign-ups by their month; converted when a subscription of the sign-up's
-    account started paying at or after the sign-up (kpis.md, "Precise
+    account started paying at or after the sign-up (docs/kpis.md, "Precise
     readings").  A sign-up without an account cannot convert.
 #}
 

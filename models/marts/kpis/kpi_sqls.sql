@@ -1,5 +1,5 @@
 {#
-    Leads counted in the month they became sql (kpis.md, "Which month").  The
+    Leads counted in the month they became sql (docs/kpis.md, "Which month").  The
     funnel is cumulative (fct_lead_lifecycle): a lead whose deal was created
     without a logged sql step became sql at the deal's creation, and a lead
     that entered sql twice counts once, at its first entry.

@@ -1,7 +1,7 @@
 {#
     Median exact minutes from a lead's creation to its first outbound
     activity at or after creation, over the leads first contacted in the
-    month (kpis.md, "Sales activities").  The table also shows the mean and
+    month (docs/kpis.md, "Sales activities").  The table also shows the mean and
     the share of those leads reached within var contact_sla_minutes, the
     two figures routing teams are usually held to besides the median.
 #}

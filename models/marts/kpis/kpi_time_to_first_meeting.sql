@@ -1,7 +1,7 @@
 {#
     Median exact hours from a lead's creation to its first attended meeting
     (type meeting, outcome attended, at or after creation), over the leads
-    whose first attended meeting falls in the month (kpis.md, "Sales
+    whose first attended meeting falls in the month (docs/kpis.md, "Sales
     activities").  Leads that never met are in no month.
 #}
 

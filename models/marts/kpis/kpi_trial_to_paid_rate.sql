@@ -1,6 +1,6 @@
 {#
     Trials by the month they started; a trial converted when its
-    subscription has a paid start (kpis.md, "Precise readings"), whenever
+    subscription has a paid start (docs/kpis.md, "Precise readings"), whenever
     that came.
 #}
 

@@ -1,7 +1,7 @@
 {#
     Distinct (session, page_path) pairs with a human page view: a page seen
     twice in one visit counts once.  A pair falls in the month its session
-    started (kpis.md, "Sessions"), even when the view itself came later.
+    started (docs/kpis.md, "Sessions"), even when the view itself came later.
 
     The page_path breakdown ranks paths exactly as kpi_page_views does (by
     human page views over the whole period, ties by path; the var

@@ -1,6 +1,6 @@
 {#
     Unsubscribes among delivered (campaign, recipient) pairs, by the month of the
-    campaign's first send (kpis.md, "Email").  Repeated unsubscribes count once.
+    campaign's first send (docs/kpis.md, "Email").  Repeated unsubscribes count once.
 #}
 
 with

@@ -1,5 +1,5 @@
 {#
-    Sign-ups of the month as a cohort (kpis.md, "Precise readings"): the
+    Sign-ups of the month as a cohort (docs/kpis.md, "Precise readings"): the
     invites they sent up to the as-of date, and how many of those brought a
     live sign-up.  (invites / users) x (converted invites / invites) reduces
     to converted invites / users: null without sign-ups, 0 with sign-ups

@@ -1,6 +1,6 @@
 {#
     Visits by people: every session with at least one human event, in the
-    month it started (kpis.md, "Sessions").  int_web__sessions already drops
+    month it started (docs/kpis.md, "Sessions").  int_web__sessions already drops
     bot-only sessions, so a session here is a human visit.
 #}
 
