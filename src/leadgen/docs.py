@@ -119,6 +119,27 @@ restored is live, while a record whose newest copy is deleted is gone.
   that is usable wins; an unusable copy is quarantined and cannot replace a
   good rate delivered earlier (see "Hostile values").
 
+## Codes that carry meaning
+
+Some allowed codes (see "Tables") decide what a KPI counts:
+
+- **Inbound leads** are those whose `lead_source` is anything but `outbound`
+  or `list_import`; a missing or unknown source is taken as inbound.
+- **Conversion events** on the web are `form_submit`, `demo_request` and
+  `signup`.
+- **Engagement** by a lead is a sales activity with outcome `replied`,
+  `connected` or `attended`, or any activity whose direction is `inbound`.
+- **Paid campaigns** are those whose channel is `paid_search`, `paid_social`
+  or `display`.
+- **Opportunity and customer** are not stages of the CRM's lead log: a deal
+  that names a lead makes it an opportunity when the deal is created, and a
+  won deal makes it a customer when the deal closes.
+- **Revenue** is billing invoices with status `paid`, in the month of their
+  `paid_at`; plans bill monthly, so a paying account has a paid invoice in
+  every month it pays.
+- **People across systems**: a product sign-up and a CRM lead are the same
+  person when their normalised emails match.
+
 ## Repair or quarantine
 
 The rule for each kind of fault. A *valid* timestamp below is one that is not
