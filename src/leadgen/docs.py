@@ -41,8 +41,8 @@ expectations. The tables and columns below are written from
 data-quality gate also read; the rules are the reference that comments in the
 models cite by section name.
 
-The raw data comes from the systems a go-to-market team already has: a CRM, a
-web tracker, ad platforms, an email service, product analytics and billing.
+The raw data comes from the tools most go-to-market teams run: a CRM, a web
+tracker, ad platforms, an email service, product analytics and billing.
 Extraction tools copy those tables as they are; cleaning is the project's job.
 Table and column names are fixed. A deployment whose landed tables carry other
 names maps them in the `_<system>__sources.yml` files (`schema`,
@@ -102,7 +102,7 @@ restored is live, while a record whose newest copy is deleted is gone.
 - An email has to look like `x@y.z` after trimming and lower-casing, with no
   empty label in its domain (`a@b..com` fails). A malformed one is set to null
   and flagged `is_email_malformed`; the row stays, and the lead or sign-up
-  still counts.
+  is counted as usual.
 
 ## Money and fx
 
@@ -133,16 +133,16 @@ Some allowed codes (see "Tables") decide what a KPI counts:
   or `display`.
 - **Opportunity and customer** are not stages of the CRM's lead log: a deal
   that names a lead makes it an opportunity when the deal is created, and a
-  won deal makes it a customer when the deal closes.
+  closing such a deal as won turns the lead into a customer at `closed_at`.
 - **Revenue** is billing invoices with status `paid`, in the month of their
   `paid_at`; plans bill monthly, so a paying account has a paid invoice in
   every month it pays.
-- **People across systems**: a product sign-up and a CRM lead are the same
-  person when their normalised emails match.
+- **People across systems**: the project treats a CRM lead and a product
+  sign-up as one person once their normalised email addresses are equal.
 
 ## Repair or quarantine
 
-The rule for each kind of fault. A *valid* timestamp below is one that is not
+How staging treats each kind of fault. A *valid* timestamp below is one that is not
 null, is on or after 2000-01-01 and falls before the end of the as-of day.
 
 | fault | what staging does |
@@ -150,14 +150,14 @@ null, is on or after 2000-01-01 and falls before the end of the as-of day.
 | natural key null, or empty after trimming | quarantined (`null_key`) |
 | the row's defining time (the table's "defining time" below) null, before 2000 or after the as-of day | quarantined (`null_timestamp`, `timestamp_before_2000`, `timestamp_after_as_of`) |
 | some other timestamp invalid, e.g. a `closed_at` in the future | that column is nulled and flagged (`is_<column>_invalid`); the row stays |
-| malformed email | nulled and flagged; the row stays and still counts |
-| negative amount, or a currency without a rate | quarantined; such a deal leaves every deal KPI |
+| malformed email | nulled and flagged; the row stays and is counted as usual |
+| negative amount, or a currency without a rate | quarantined; a deal set aside this way is absent from all deal KPIs |
 | null amount | kept; contributes nothing to USD sums |
-| a foreign key that points at no row (say, a deal whose lead is unknown) | kept and flagged; it counts wherever it can: an orphan deal counts in close rate and pipeline, and its velocity is measured from the deal's own creation |
+| a foreign key that points at no row (say, a deal whose lead is unknown) | kept and flagged, and still used where possible: close rate and pipeline include an orphan deal, whose velocity is measured from the deal's own creation |
 | a deal in a closed stage (`closed_won`, `closed_lost`) without `closed_at` | quarantined |
 | a stage change dated before its lead was created | moved to the lead's creation time |
 | an event from a bot | kept in staging with `is_bot` set, and left out of every web KPI; a user agent is a bot's when it matches one of the patterns of the `bot_user_agent_patterns` seed (`bot`, `spider`, `crawl`, `headless`), ignoring case |
-| web event without a `session_id` (null or empty) | the visitor's events that lack one are sessionised among themselves: more than 30 minutes of silence starts a new session |
+| web event without a `session_id` (null or empty) | such events of one visitor are grouped into sessions of their own: a pause longer than 30 minutes opens a new session |
 | a soft-deleted lead | gone from every lead-based KPI, together with its stage changes, activities and email events; its deals still count in deal-level KPIs |
 | the same key delivered again | the newest `_loaded_at` wins (see "General rules"); the others are `duplicate` |
 
@@ -174,9 +174,9 @@ quarantined with a reason, never fatal and never silent.
 | an amount above the var `max_plausible_amount` (default 10,000,000,000 units of the row's currency) | quarantined (`implausible_amount`), so every staged value sums without overflow |
 | `_loaded_at` null | quarantined (`null_loaded_at`); the row moves neither the as-of day nor any incremental watermark |
 | `_loaded_at` later than the moment the build started, or later than the end of an explicit `as_of_date` | quarantined (`loaded_in_future`); the as-of day is not pushed forward by it, and the row is staged by a later build once its time has come |
-| rows landed with a `_loaded_at` at or below the newest one an incremental model already holds (a backfill) | never skipped silently: the incremental run stops before reading, naming the table, the row count and the remedy `dbt build --full-refresh --select <model>+`; `leadgen validate raw --duckdb <warehouse>` reports the same before dbt starts |
+| files whose `_loaded_at` is not newer than the latest an incremental model already holds (a backfill) | never skipped silently: the incremental run halts before it reads anything and reports the table, how many rows are affected and the remedy `dbt build --full-refresh --select <model>+`; `leadgen validate raw --duckdb <warehouse>` finds the same before dbt starts |
 | a negative count (impressions, clicks, likes, shares, comments) | quarantined (`negative_count`) |
-| a var given with `--vars`, an environment value or a path | checked (date `YYYY-MM-DD`, number in range, identifier) or quoted before it reaches SQL; a bad one stops the build before any SQL runs with a message that names it |
+| a var given with `--vars`, an environment value or a path | validated as a date (`YYYY-MM-DD`), a number within its range or an identifier, or else escaped, before any SQL sees it; an invalid value halts the build up front, and the error names the offending var |
 """
 
 
@@ -225,42 +225,43 @@ KPI_CONVENTIONS = """\
 These apply to every KPI unless its own reading says otherwise.
 
 - **Period.** Figures are per calendar month in UTC; `period_month` is the
-  first day of the month. The months run from the month of the earliest valid
-  lead or human web session up to the month of the as-of date, included even
-  though it is not over. The as-of date is the var `as_of_date` or, by
+  first day of the month. The first month is the one holding the earliest
+  valid lead or human web session; the last is the as-of month, which is
+  reported although it is not over yet. The as-of date is the var `as_of_date` or, by
   default, the date of the newest sound `_loaded_at` in the raw tables. Every
   month has a row: 0 for counts and sums, null for a ratio or an average that
   has nothing to divide.
-- **Which month.** A unit is counted in the month of the event that defines
-  it: a session when it starts, an event when it happens, a lead when it is
+- **Which month.** A unit is dated by its defining event: a session when it starts, an event when it happens, a lead when it is
   created, a funnel stage when it is reached, a deal when it closes (won or
-  lost) or when it is created (for creation counts), email figures in the
-  month of the campaign's first send, an invoice when it is paid.
+  lost) or when it is created (for creation counts), email figures by the
+  campaign's first send, an invoice when it is paid.
 - **Durations.** Exact elapsed time (seconds divided by 60, 3,600 or 86,400),
   never a difference of calendar dates. A median is the interpolated one
   (`percentile_cont(0.5)`).
-- **Cohort rates.** A cohort rate places each unit in the month it joined the
-  denominator and counts it as converted if it converted at any time up to
-  the as-of date. Cohort tables also carry `is_mature`: true once the cohort
+- **Cohort rates.** A cohort rate files each unit under the month in which it
+  entered the denominator, and treats it as converted whenever the conversion
+  happened, provided it is not after the as-of date. Cohort tables also carry `is_mature`: true once the cohort
   month is older than the var `cohort_maturity_days` (default 90), so recent,
   still-moving cohorts can be told apart.
 - **Funnel stages are cumulative.** The steps are lead, mql, sql, opportunity,
-  customer. Reaching a step implies having passed all earlier ones, and the
-  moment a lead became a step is the first time it entered that step or any
-  later one. `nurture` and `disqualified` are side states, not steps.
+  customer. A lead that reaches a step is taken to have passed every step
+  before it, and the date it reached a step is the earliest date on which it
+  entered that step or one beyond it. `nurture` and `disqualified` sit outside
+  the sequence.
 - **Ratios and units.** Ratios are fractions (0.25 means a quarter). Money is
   USD. A duration names its unit in its column (`_days`, `_hours`,
   `_minutes`).
-- **Channel.** Each lead, session and sign-up gets exactly one channel,
-  derived from UTM parameters, referrer and lead source through the
-  `channel_rules` seed: paid_search, paid_social, display, email,
+- **Channel.** Every lead, session and sign-up carries exactly one channel,
+  worked out from its UTM parameters, its referrer and its lead source by the
+  rules of the `channel_rules` seed: paid_search, paid_social, display, email,
   organic_search, organic_social, referral, direct, events, partner,
   outbound or other.
-- **Attribution.** First touch: a lead or sign-up belongs to the campaign and
-  channel of its first touch, which is its own UTM parameters when it has
-  any, else the first session of its visitor.
-- **Exclusions.** Soft-deleted rows, quarantined rows, bot traffic and
-  internal test records never count anywhere.
+- **Attribution.** First touch: the campaign and channel credited with a lead
+  or sign-up are those of its first touch, read from its own UTM parameters
+  when it has any and otherwise from its visitor's first session.
+- **Exclusions.** Nothing is counted from records that were soft-deleted or
+  quarantined, from bots, or from internal test accounts (email domains in the
+  `internal_email_domains` seed).
 """
 
 KPI_READINGS = """\
@@ -268,77 +269,77 @@ KPI_READINGS = """\
 
 Where a definition could be read in more than one way, this is the reading
 the models implement. Fault and text handling is in `docs/raw_contract.md`
-("Repair or quarantine", "Hostile values"). The as-of day counts in full:
-"up to the as-of date" means before the end of that day.
+("Repair or quarantine", "Hostile values"). Wherever a reading says "up to
+the as-of date", the whole as-of day is included.
 
 - **Sessions.** A session is the tracker's `session_id` (trimmed; empty means
   absent), or a derived one for events without it. It starts at its first
   event, and its landing page, UTMs (from the query string of `page_url`) and
   referrer come from that first event. A session with at least one human
   event counts in `website_traffic`, in the month it started;
-  `unique_page_views` also uses the session's start month. The month spine
-  begins with the earliest valid lead or human session.
+  `unique_page_views` also dates a view by its session's start.
 - **A lead's visitor.** The `anonymous_id` of the earliest web event carrying
-  the lead's `lead_id`; for a sign-up, that of the `signup` event carrying its
-  `user_id`. First touch falls back to the visitor's first session only when
+  the lead's `lead_id`; a sign-up's visitor comes from the `signup` event with
+  its `user_id`. First touch falls back to the visitor's first session only when
   the lead (or sign-up) has none of its own three UTMs.
-- **Customer.** A lead becomes a customer only through a won deal that names
-  it: stage `closed_won` with a valid `closed_at`. It becomes an opportunity
+- **Customer.** A lead counts as a customer only once a deal naming it is won,
+  that is in stage `closed_won` with a valid `closed_at`. It becomes an opportunity
   when a deal naming it is created, at that deal's `created_at`.
 - **Open at the end of month.** A deal is open at the end of month M when it
   was created before the first instant of the next month (for the as-of
   month: before the end of the as-of day) and its `closed_at` is null or not
-  earlier than that instant. Its amount is that of the latest stage-history
-  row entered before that instant with a non-null amount, in that row's
+  earlier than that instant. Its amount comes from the most recent
+  stage-history entry before that instant that has an amount, in that row's
   currency, or else the deal's own amount; it is converted at month M's
   rate.
-- **Growth KPIs.** `sales_pipeline_growth` and `revenue_growth` are null when
-  the previous month's value is 0, which includes the first month.
-- **Email.** A recipient is the trimmed, lower-cased `recipient_email`. A
-  (campaign, recipient) pair is delivered when it has a `delivered` event;
-  opens and unsubscribes count once per delivered pair however often they
-  repeat. A campaign belongs to the month of its first `sent` event; a
-  campaign that was never sent has no email figures.
+- **Growth KPIs.** `sales_pipeline_growth` and `revenue_growth` have no value
+  (null) when the month before stood at 0; the first month never has one.
+- **Email.** Opens and unsubscribes are counted per (campaign, recipient)
+  pair, at most once each, and only for pairs with a `delivered` event; the
+  recipient is `recipient_email` trimmed and lower-cased. A campaign's figures
+  fall in the month of its first `sent` event, so a campaign nobody was sent
+  has none.
 - **Newsletter.** `newsletter_subscription_growth` counts the net change in
   subscribers: per normalised email, a subscribe counts only when the address
   was not subscribed and an unsubscribe only when it was. The growth rate over
   the subscribers at the start of the month is a separate column of its
   table.
-- **Revenue.** Paid invoices only (status `paid`; a `refunded` invoice counts
-  nowhere), in USD at the rate of the month of `paid_at`. An account is paying
-  in a month when it has such an invoice in that month.
-- **Trials and subscriptions.** `trial_to_paid_rate` groups trials by the
-  month of `trial_started_at` and counts one as converted when
-  `paid_started_at` is set. `signup_to_subscriber_rate` counts a sign-up as
-  converted when a subscription of its account started paying at or after
-  `signed_up_at`; a sign-up with no account never converts.
-- **Virality.** For `virality_coefficient` the cohort is the month's live
-  sign-ups, their invites are all those they sent up to the as-of date, and an
-  invite converted when its `invitee_user_id` is a live sign-up. It is null
-  without sign-ups and 0 with sign-ups but no invites. For
-  `viral_cycle_time`, a referred sign-up is one whose `referred_by_user_id`
-  is a live sign-up.
-- **Sales activities.** An activity reaches a lead through its `lead_id`
-  only; one that names only a deal is not a contact. The first contact is the
-  earliest outbound activity at or after the lead's creation, whatever its
-  outcome. The engagement window runs from the first contact to 168 hours
-  later, both ends included, and the first contact's own outcome counts. A
-  meeting is an activity of type `meeting` with outcome `attended`, at or
-  after the lead's creation.
-- **Ad return and costs.** `return_on_ad_spend` takes the won deal's
-  `crm_deals.amount` at the rate of its close month. For `cac`, an account's
-  first customer moment is the earlier of its first won deal's `closed_at`
-  and its first `paid_started_at`. `ltv` is null in the first month, which
-  has no previous paying accounts to measure churn against.
-- **Segments.** For `customer_segmentation`, the customers at the end of a
-  month are the accounts paying in it; the segment comes from
+- **Revenue.** Only invoices in status `paid` make revenue; refunded, open
+  and void ones are ignored. Each is converted to USD at the rate of its
+  `paid_at` month, and an account counts as paying in every month in which
+  one of its invoices was paid.
+- **Trials and subscriptions.** `trial_to_paid_rate` files a trial under the
+  month its `trial_started_at` falls in; it has converted once
+  `paid_started_at` holds a value. For `signup_to_subscriber_rate`, a sign-up
+  converts when any subscription of its account has a paid start no earlier
+  than `signed_up_at`; without an account it cannot convert.
+- **Virality.** `virality_coefficient` follows the live users who signed up
+  in the month, with every invite they have sent by the as-of date; an invite
+  succeeded if its `invitee_user_id` belongs to a live user. A month without
+  sign-ups has no value, a month whose new users invited nobody has 0.
+  `viral_cycle_time` considers a sign-up referred when its
+  `referred_by_user_id` points at a live user.
+- **Sales activities.** Only an activity carrying the lead's `lead_id`
+  touches that lead; an activity tied to a deal alone is no contact. The
+  first contact is the lead's first outbound activity not earlier than its
+  creation, with any outcome. Engagement is looked for from that first
+  contact up to 168 hours afterwards, both limits included, and the first
+  contact itself can be the engagement. A meeting means an `attended`
+  activity of type `meeting` dated no earlier than the lead's creation.
+- **Ad return and costs.** `return_on_ad_spend` values a won deal by its
+  `crm_deals.amount`, converted at the rate of the month it closed. `cac`
+  dates a new customer by whichever comes first: the `closed_at` of the
+  account's first won deal or the account's first `paid_started_at`. `ltv`
+  has no value in the first month, since churn needs a month before it.
+- **Segments.** The customers `customer_segmentation` counts for a month are
+  the accounts that paid in it; the segment comes from
   `crm_accounts.employee_count` (SMB below 100, Mid-Market from 100 to 999,
   Enterprise from 1,000); without a CRM account or a head count the segment
   is `unknown`.
-- **Pipeline velocity.** The trailing three months are the month and the two
-  before it. The sales cycle is measured on won deals from `created_at` to
-  `closed_at`, and the win rate is won deals over closed deals. The KPI is null
-  when no deal was won in the window.
+- **Pipeline velocity.** Its trailing window is three months long and ends
+  with the reported month. The sales cycle is the time from `created_at` to
+  `closed_at` of won deals, and the win rate divides won deals by all closed
+  ones. Without a won deal in the window the KPI has no value.
 - **Forecasted win rate.** At the end of month M, a stage is worth the share
   won among the deals that entered it and had closed by then; each deal open
   at that moment takes the worth of the stage it is in.
@@ -356,22 +357,23 @@ the models implement. Fault and text handling is in `docs/raw_contract.md`
   `pqa_min_pql_users` (default 3).
 - **Unit economics.** `ltv` is ARPA (paid revenue of the month over paying
   accounts) times the var `gross_margin` (default 0.8), divided by the
-  monthly logo churn (accounts paying last month and not this one, over
-  accounts paying last month), floored at `min_churn_rate` (default 0.01).
+  monthly logo churn (the share of last month's paying accounts that did not
+  pay this month), floored at `min_churn_rate` (default 0.01).
   `payback_period` is `cac` over ARPA times `gross_margin`, in months.
   `market_share` divides the year-to-date paid revenue by that year's market
   size in the `market_size` seed.
 - **Deal velocity.** `deal_velocity` measures, for deals won in the month, the
   days from the creation of the deal's live lead, or from the deal's own
   creation when it has none.
-- **LTV to CAC.** `ltv_to_cac_ratio` divides the mean of the non-null `ltv`
-  of the month and the two before it by the same mean of `cac`; null when
-  either mean has nothing to average.
+- **LTV to CAC.** `ltv_to_cac_ratio` averages the non-null `ltv` values of the
+  three-month window ending in the month and divides by the matching average
+  of `cac`; if either average has no values, neither does the ratio.
 
 ## kpi_monthly
 
-The long table BI tools read. One row per `kpi_id`, `period_month`,
-`dimension` and `dimension_value`, and unique on those four columns:
+The single table that dashboards query. A row is identified by `kpi_id`,
+`period_month`, `dimension` and `dimension_value`, and no two rows share
+those four values:
 
 | column | meaning |
 |---|---|
@@ -381,7 +383,7 @@ The long table BI tools read. One row per `kpi_id`, `period_month`,
 | `dimension` | `all` for the overall figure, else the breakdown (e.g. `channel`) |
 | `dimension_value` | `all`, or the value of the breakdown |
 | `value` | the figure (`DOUBLE`) |
-| `numerator`, `denominator` | the parts of a ratio (`DOUBLE`); null when the KPI is not a ratio |
+| `numerator`, `denominator` | the parts behind a ratio or an average (`DOUBLE`), where the KPI has them; null for counts |
 | `unit` | count, ratio, usd, days, hours, minutes, months, usd_per_day or score |
 
 Every KPI has an overall row (`all`, `all`) for every month of the spine.
@@ -391,8 +393,8 @@ summing numerators and denominators before dividing.
 ## Process tables
 
 A few tables are not KPIs but serve the processes the KPIs come from:
-`fct_lead_scores` (each lead's fit, engagement and total score, with the rules
-that fired), `fct_lead_handoffs` (each change of owner, with the new owner's
+`fct_lead_scores` (the fit, engagement and total score of each lead, and which
+rules contributed), `fct_lead_handoffs` (each change of owner, with the new owner's
 time to first contact) and `fct_lead_lifecycle` (one row per lead: when it
 reached each stage, its current stage and the time spent in each).
 """
