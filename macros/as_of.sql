@@ -1,5 +1,5 @@
 {#
-    The as-of date closes the data set (kpis.md, "Period").  It is computed
+    The as-of date closes the data set (docs/kpis.md, "Period").  It is computed
     once, in util_as_of_date, and read from there as a scalar subquery so no
     model needs a join for it.
 #}

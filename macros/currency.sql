@@ -1,5 +1,5 @@
 {#
-    Money to USD with fx_rates at the month of the event (raw_contract.md,
+    Money to USD with fx_rates at the month of the event (docs/raw_contract.md,
     "Rules that hold for every table").  USD needs no rate.  A month the
     rates do not cover gives null, which the staging tests report.
 

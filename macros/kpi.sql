@@ -1,5 +1,5 @@
 {#
-    The shape every kpi_<id> model shares (kpis.md, "kpi_monthly"):
+    The shape every kpi_<id> model shares (docs/kpis.md, "kpi_monthly"):
 
         period_month, dimension, dimension_value, value, numerator, denominator
 
@@ -96,7 +96,7 @@
 
 {#
     A cohort is mature once its month ended more than cohort_maturity_days
-    before the as-of date (kpis.md, "Cohort rates").
+    before the as-of date (docs/kpis.md, "Cohort rates").
 #}
 {% macro kpi_is_mature(period_month) -%}
     {{ dbt.dateadd('day', number_var('cohort_maturity_days'), dbt.dateadd('month', 1, period_month)) }}
@@ -104,7 +104,7 @@
 {%- endmacro %}
 
 {#
-    A cohort rate (kpis.md, "Cohort rates"): kpi_series' ratio over `units`
+    A cohort rate (docs/kpis.md, "Cohort rates"): kpi_series' ratio over `units`
     (numerator 1 when the unit converted at any time up to the as-of date,
     denominator 1), plus is_mature.
 #}

@@ -1,5 +1,5 @@
 {#
-    Numbers as landed (raw_contract.md, "Hostile values").  A file may carry
+    Numbers as landed (docs/raw_contract.md, "Hostile values").  A file may carry
     a column the contract types DECIMAL or BIGINT as a floating-point column,
     and with it NaN, Infinity or values no DECIMAL(18,2) holds: a plain cast
     of those stops the build.  So every numeric column of a base_ model is

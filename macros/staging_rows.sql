@@ -1,5 +1,5 @@
 {#
-    The row accounting every base_ model follows (raw_contract.md, "Natural
+    The row accounting every base_ model follows (docs/raw_contract.md, "Natural
     keys" and "Repair or quarantine"):
 
       raw rows = staged rows + quarantined rows + duplicate deliveries
@@ -62,7 +62,7 @@
 {%- endmacro %}
 
 {#
-    Checks of the delivery itself (raw_contract.md, "Hostile values"), which
+    Checks of the delivery itself (docs/raw_contract.md, "Hostile values"), which
     every base_ model applies after the key: a row without _loaded_at, or
     loaded after load_cutoff(), is quarantined and takes no part in the
     delivery rank, the as-of day or an incremental watermark.

@@ -4,7 +4,7 @@
 {%- endmacro %}
 
 {#
-    The characters trimmed from text (raw_contract.md: every Unicode space,
+    The characters trimmed from text (docs/raw_contract.md: every Unicode space,
     tab and line break): the Unicode White_Space set, plus the byte order
     mark that exports leave at the start of a value.  Built with chr() so the
     compiled SQL shows which code points they are.
@@ -118,7 +118,7 @@
 
 {#
     True when a user agent contains, case-insensitively, one of the patterns
-    of the bot_user_agent_patterns seed (raw_contract.md); literals where
+    of the bot_user_agent_patterns seed (docs/raw_contract.md); literals where
     seed_lookup_rows can read the seed, else the lookup.
 #}
 {% macro is_bot_user_agent(column) -%}
@@ -209,7 +209,7 @@
 {#
     A stable key for whoever an address belongs to, valid or not: the hash of
     the trimmed, lower-cased text.  Email KPIs identify recipients this way
-    (kpis.md, "Email"), so a malformed address still counts once.
+    (docs/kpis.md, "Email"), so a malformed address still counts once.
 #}
 {% macro address_key(column) -%}
     {{ keyed_hash('lower(' ~ clean_text(column) ~ ')') }}

@@ -1,5 +1,5 @@
 {#
-    Exact elapsed seconds between two timestamps (kpis.md: durations are
+    Exact elapsed seconds between two timestamps (docs/kpis.md: durations are
     elapsed time, not differences of calendar dates).  Divide by 60, 3600 or
     86400 for minutes, hours or days.
 #}

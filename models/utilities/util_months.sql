@@ -1,5 +1,5 @@
 {#
-    The month spine every KPI reports on (kpis.md, "Period"): from the month
+    The month spine every KPI reports on (docs/kpis.md, "Period"): from the month
     of the earliest valid lead or human web event to the as-of month, the
     partial as-of month included.  One row per month, gaps filled.
 #}

@@ -136,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--results-dir", type=Path, default=Path("bench/results"),
                        help="where the JSON figures go (default %(default)s)")
     bench.add_argument("--select", default=None, help="dbt selection to build instead of the whole project")
+
+    docs = sub.add_parser(
+        "docs",
+        help="write docs/raw_contract.md (from the contract) and docs/kpis.md (from the KPI seed)",
+    )
+    docs.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 when a committed document differs from what would be written")
     return parser
 
 
@@ -183,6 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         rows = bench(args.scales, seed=args.seed, work_dir=args.work_dir, results_dir=args.results_dir,
                      select=args.select)
         return 0 if ok(rows) else 1
+    if args.command == "docs":
+        from leadgen.docs import write
+
+        stale = write(check=args.check)
+        for rel in stale:
+            print(f"{'out of date' if args.check else 'wrote'}: {rel}", file=sys.stderr)
+        return 1 if args.check and stale else 0
     return 2
 
 

@@ -1,4 +1,4 @@
-"""The raw data contract (shared/spec/raw_contract.md) as data.
+"""The raw data contract (docs/raw_contract.md) as data.
 
 One source of truth for the raw tables: the generator writes these columns
 and types, the dbt sources YAML is checked against them, and the data

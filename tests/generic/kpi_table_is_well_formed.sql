@@ -1,6 +1,6 @@
 {#
     The checks every kpi_<id> table must pass, in one test so each KPI's yml
-    needs one line (kpis.md, "kpi_monthly"):
+    needs one line (docs/kpis.md, "kpi_monthly"):
       - one row per (period_month, dimension, dimension_value);
       - an overall row (dimension 'all') for every month of util_months, and
         no month outside it;

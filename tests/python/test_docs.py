@@ -61,3 +61,49 @@ def test_pii_is_marked_and_never_leaves_staging(warehouse):
             assert not columns & raw_pii, f"{node['name']} publishes names or raw emails: {columns & raw_pii}"
         if node["fqn"][1] == "marts":
             assert not sensitive, f"{node['name']} publishes PII: {sensitive}"
+
+
+def test_reference_documents_are_up_to_date():
+    """docs/raw_contract.md and docs/kpis.md are what `leadgen docs` writes from the contract and the KPI seed."""
+    from leadgen.docs import documents
+
+    stale = [rel for rel, text in documents(REPO).items()
+             if not (REPO / rel).exists() or (REPO / rel).read_text() != text]
+    assert not stale, f"out of date (run `leadgen docs`): {', '.join(stale)}"
+
+
+def test_the_documents_keep_the_sections_the_project_cites():
+    raw = (REPO / "docs" / "raw_contract.md").read_text()
+    kpis = (REPO / "docs" / "kpis.md").read_text()
+    for heading in ("## Natural keys", "## Repair or quarantine", "## Hostile values", "## Text cleaning",
+                    "## Money and fx", "## Tables"):
+        assert heading in raw, heading
+    for heading in ("## Conventions", "## Precise readings", "## kpi_monthly", "## The KPIs", "**Period.**",
+                    "**Which month.**", "**Cohort rates.**", "**Funnel stages are cumulative.**", "**Sessions.**",
+                    "**Customer.**", "**Open at the end of month.**", "**Email.**", "**Revenue.**",
+                    "**Sales activities.**", "**Growth KPIs.**", "**Channel.**", "**Attribution.**"):
+        assert heading in kpis, heading
+
+
+def test_no_file_points_outside_the_repository():
+    """A clone has no shared folder beside it: cite docs/raw_contract.md and docs/kpis.md instead."""
+    import subprocess
+
+    banned = ("shared" + "/spec", "../" + "shared")
+    try:
+        listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+        files = [REPO / line for line in listed.splitlines()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: every file but the virtualenv
+        files = [p for p in REPO.rglob("*") if ".venv" not in p.parts and ".git" not in p.parts]
+    problems = []
+    for path in files:
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if any(b in line for b in banned):
+                problems.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not problems, "\n".join(problems)

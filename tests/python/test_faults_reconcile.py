@@ -1,6 +1,6 @@
 """The reconciliation of the hostile-value faults, on hand-made warehouses (no dbt).
 
-`leadgen validate faults` must pass when staging did what raw_contract.md
+`leadgen validate faults` must pass when staging did what docs/raw_contract.md
 ("Hostile values") says and fail, naming the fault, when it did not: a
 redelivered rate that is not usable erasing the good one, a row loaded in the
 future moving the as-of date, a row quarantined under another reason.

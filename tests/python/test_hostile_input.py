@@ -1,6 +1,6 @@
 """Hostile input: bad vars and paths, hostile values, loads the incremental models cannot see.
 
-raw_contract.md ("Hostile values") says what each gets; these tests build
+docs/raw_contract.md ("Hostile values") says what each gets; these tests build
 small warehouses of their own under tmp_path, from a copy of the test data
 set, so the shared test warehouse is never touched.
 """

@@ -29,14 +29,14 @@ def test_the_catalogue_has_51_kpis_and_the_macro_agrees():
 
 
 def test_every_kpi_has_a_model_a_docs_block_and_a_unit_test():
-    docs = "".join(p.read_text() for p in KPI_DIR.glob("*.md"))
+    docs = "".join(p.read_text() for p in KPI_DIR.rglob("*.md"))
     tested = set()
-    for path in KPI_DIR.glob("_*unit_tests.yml"):
+    for path in KPI_DIR.rglob("_*unit_tests.yml"):
         for test in yaml.safe_load(path.read_text()).get("unit_tests", []):
             tested.add(test["model"])
     for row in _catalogue():
         model = f"kpi_{row['kpi_id']}"
-        assert (KPI_DIR / f"{model}.sql").exists(), model
+        assert len(list(KPI_DIR.glob(f"*/{model}.sql"))) == 1, f"{model}: not in one models/marts/kpis/<process>/"
         assert f"{{% docs {model} %}}" in docs, f"no docs block for {model}"
         assert model in tested, f"no unit test for {model}"
 

@@ -1,4 +1,4 @@
-"""The gate against hostile deliveries (raw_contract.md, "Hostile values"), and `leadgen preflight`.
+"""The gate against hostile deliveries (docs/raw_contract.md, "Hostile values"), and `leadgen preflight`.
 
 - a file damaged inside a data page stops `validate raw` naming the file;
 - NaN / Infinity, rates <= 0, implausible amounts and negative counts warn;

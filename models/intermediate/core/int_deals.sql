@@ -1,7 +1,7 @@
 {#
     The deals that count: staged and not soft-deleted.  A deal keeps counting
     in deal-level KPIs when its lead was soft-deleted or never existed
-    (raw_contract.md); lead-based KPIs use it only when its lead is live
+    (docs/raw_contract.md); lead-based KPIs use it only when its lead is live
     (has_live_lead).
 #}
 

@@ -1,6 +1,6 @@
 {#
     One row per (campaign, recipient) that a campaign reached, with what the
-    recipient did (kpis.md, "Email"): a recipient is the trimmed, lower-cased
+    recipient did (docs/kpis.md, "Email"): a recipient is the trimmed, lower-cased
     address; a pair is delivered when it has a delivered event; opens and
     unsubscribes count once per pair, however often they repeat.  A
     campaign's month is that of its first sent event, and a campaign never

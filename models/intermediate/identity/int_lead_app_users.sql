@@ -1,6 +1,6 @@
 {#
     Leads and product sign-ups that are the same person: their normalised
-    emails match (raw_contract.md, app_users).  Matched on the email hash so
+    emails match (docs/raw_contract.md, app_users).  Matched on the email hash so
     no address travels further.  A person can have several leads and one
     sign-up, or the other way round: one row per pair.
 #}

@@ -1,5 +1,5 @@
 {#
-    First-touch attribution of every live lead (kpis.md, "Attribution" and
+    First-touch attribution of every live lead (docs/kpis.md, "Attribution" and
     "Precise readings"): the lead's own UTM parameters, unless all three are
     missing; then the first human session of the lead's visitor.  The
     channel comes from the channel_rules seed, which also looks at the lead

@@ -1,5 +1,5 @@
 {#
-    A lead's visitor (kpis.md, "Precise readings"): the anonymous_id of the
+    A lead's visitor (docs/kpis.md, "Precise readings"): the anonymous_id of the
     earliest web event that carries the lead's id.  Leads that never came
     through the website have no row.
 #}

@@ -1,6 +1,6 @@
 {#
     One row per live lead: its first contact, whether it engaged after it,
-    and its first attended meeting (kpis.md, "Sales activities").  Activities
+    and its first attended meeting (docs/kpis.md, "Sales activities").  Activities
     reach a lead through lead_id only; an activity with only a deal_id is no
     contact.  Anything before the lead's creation is ignored: it cannot be a
     response to the lead.

@@ -1,6 +1,6 @@
 {#
     Every time a live lead entered a lifecycle stage, from the three places
-    that record it (raw_contract.md, crm_lead_stage_changes): the CRM stage
+    that record it (docs/raw_contract.md, crm_lead_stage_changes): the CRM stage
     log (lead, mql, sql, nurture, disqualified), deal creation (opportunity)
     and won deals (customer).  A lead cannot enter a stage before it exists,
     so an entry dated before the lead's creation is taken at the creation.

@@ -1,5 +1,5 @@
 {#
-    What a stage was worth at each month end (kpis.md, forecasted_win_rate):
+    What a stage was worth at each month end (docs/kpis.md, forecasted_win_rate):
     one row per (month, deal stage).  Among live deals that had entered the
     stage before the month's period_end and had closed (won or lost, with a
     valid closed_at) before it, the share that was won.  A deal entering a

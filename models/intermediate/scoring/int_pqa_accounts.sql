@@ -1,5 +1,5 @@
 {#
-    One row per account that became a Product Qualified Account (kpis.md,
+    One row per account that became a Product Qualified Account (docs/kpis.md,
     pqas): the moment its var pqa_min_pql_users-th user became a PQL.
     Sign-ups without an account belong to no account and never count.
 #}

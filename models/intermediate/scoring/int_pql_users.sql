@@ -1,6 +1,6 @@
 {#
     One row per live product sign-up: whether it became a Product Qualified
-    Lead (kpis.md, pqls) and when.  A user is a PQL when every pql_rules row
+    Lead (docs/kpis.md, pqls) and when.  A user is a PQL when every pql_rules row
     is met within var pql_window_days of signing up, both ends in; the user
     becomes one the moment the last rule is met, which is the
     min_count-th event of that rule.

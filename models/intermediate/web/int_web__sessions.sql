@@ -20,7 +20,7 @@ sessions as (
         events.anonymous_id,
         events.session_key,
         events.is_sessionised,
-        -- a session starts at its first event, bot or not (kpis.md, Precise
+        -- a session starts at its first event, bot or not (docs/kpis.md, Precise
         -- readings), ties by event_id; the first event gives the landing page
         -- and the tags
         min(events.occurred_at) as started_at,

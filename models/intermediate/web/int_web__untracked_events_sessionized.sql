@@ -1,7 +1,7 @@
 {#
     The staged web events the tracker sent without a session id, each with
     the session the project derives for it.  They are sessionised among
-    themselves (raw_contract.md): tracked events do not bridge their gaps, so
+    themselves (docs/raw_contract.md): tracked events do not bridge their gaps, so
     the rest of the events (most of them, on a site whose tracker sets session
     ids) never enter this window.  int_web__events_sessionized puts both back
     together.

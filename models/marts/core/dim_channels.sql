@@ -1,5 +1,5 @@
 {#
-    The fixed list of marketing channels (kpis.md, "Channel"), with whether
+    The fixed list of marketing channels (docs/kpis.md, "Channel"), with whether
     the channel buys media and what it covers.  Every channel column in the
     marts takes one of these values.
 #}

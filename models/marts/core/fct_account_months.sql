@@ -1,5 +1,5 @@
 {#
-    Revenue per account and month (kpis.md, "Revenue"): one row per
+    Revenue per account and month (docs/kpis.md, "Revenue"): one row per
     (billing account, month of util_months) in which the account paid an
     invoice, had a paid subscription running, or stopped paying (the month
     after a paying month, so churn can be counted).

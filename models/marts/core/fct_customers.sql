@@ -1,6 +1,6 @@
 {#
     One row per account that became a customer, with the instant it did
-    (kpis.md, cac): the earlier of its first won deal's closed_at (any live
+    (docs/kpis.md, cac): the earlier of its first won deal's closed_at (any live
     deal of the account, with or without a lead) and its first subscription's
     paid_started_at.  cac counts new customers by became_customer_month.
 #}

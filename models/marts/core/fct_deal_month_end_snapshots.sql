@@ -1,6 +1,6 @@
 {#
     The pipeline as it stood at each month end: one row per (deal, month) for
-    every live deal open at the end of that month (kpis.md, "Open at the end
+    every live deal open at the end of that month (docs/kpis.md, "Open at the end
     of month M"): created before the month's period_end and not closed before
     it.  period_end is the first instant of the next month, or the end of the
     as-of day for the as-of month, so a deal closed exactly at that instant is

@@ -3,7 +3,7 @@
     outcome, money and durations.  Deal-level KPIs (close_rate,
     pipeline_velocity, deal_velocity, return_on_ad_spend) read it.
 
-    A deal is won or lost only with a valid closed_at (kpis.md, "Customer"):
+    A deal is won or lost only with a valid closed_at (docs/kpis.md, "Customer"):
     a closed stage whose closed_at was nulled as invalid has no close instant,
     so its outcome stays 'open', exactly as the month-end pipeline sees it
     ("Open at the end of month M": closed_at null).
@@ -49,7 +49,7 @@ deals_with_leads as (
         -- first touch of the originating lead: which channel and campaign the deal goes back to
         attribution.channel as lead_channel,
         attribution.campaign_id as lead_campaign_id,
-        -- kpis.md deal_velocity: from lead creation, or deal creation where no live lead
+        -- docs/kpis.md deal_velocity: from lead creation, or deal creation where no live lead
         coalesce(live_leads.created_at, deals.created_at) as velocity_start_at
     from deals
     left join live_leads

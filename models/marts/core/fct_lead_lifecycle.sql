@@ -1,7 +1,7 @@
 {#
     One row per live lead: when it became each funnel stage, where it is now
     and how long it spent in each stage.  Funnel stages are cumulative
-    (kpis.md): the date a lead became stage S is the first time it entered S
+    (docs/kpis.md): the date a lead became stage S is the first time it entered S
     or any later stage, so a skipped stage takes the date of the stage that
     skipped it and a repeated stage counts at its first entry.  nurture and
     disqualified are side states: they never move a lead along the funnel.

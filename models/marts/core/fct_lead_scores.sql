@@ -2,7 +2,7 @@
     One row per live lead: its fit score (firmographics against the ICP
     seed), engagement score (signals in its first var
     lead_score_engagement_days days) and total score, capped to 0..100
-    (kpis.md, lead_quality_score).  No personal data: the rules that fired
+    (docs/kpis.md, lead_quality_score).  No personal data: the rules that fired
     explain the score.
 #}
 

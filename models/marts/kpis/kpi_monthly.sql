@@ -1,6 +1,6 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 {#
-    The long table BI tools read (kpis.md, "kpi_monthly"): every row of every
+    The long table BI tools read (docs/kpis.md, "kpi_monthly"): every row of every
     kpi_<id> model, with the KPI's name and unit from the catalogue.  Its
     columns and types are an enforced contract.
 #}

@@ -1,7 +1,7 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 {#
     raw rows = staged rows + quarantined rows + duplicate deliveries, per raw
-    table (raw_contract.md).  Each term is counted from a different model, so
+    table (docs/raw_contract.md).  Each term is counted from a different model, so
     a row lost anywhere between the source and the staging model shows up as
     unaccounted_rows; a test requires 0.
 #}

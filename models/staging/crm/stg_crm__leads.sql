@@ -23,7 +23,7 @@ final as (
         industry,
         employee_count,
         lead_source,
-        -- raw_contract.md: a null or unknown source counts as inbound
+        -- docs/raw_contract.md: a null or unknown source counts as inbound
         coalesce(lead_source not in ('outbound', 'list_import'), true) as is_inbound,
         utm_source,
         utm_medium,

@@ -40,7 +40,7 @@ FAULT_TYPES = (
     "unknown_currency", "orphan_reference", "closed_without_closed_at", "stage_change_before_lead_created",
     "stage_log_out_of_order", "stage_skipped", "stage_repeated", "late_web_event", "bot_user_agent",
     "null_session_id", "ad_spend_restated", "messy_codes",
-    # hostile values (raw_contract.md, "Hostile values")
+    # hostile values (docs/raw_contract.md, "Hostile values")
     "non_finite_value", "invalid_rate_redelivery", "implausible_amount", "null_loaded_at", "loaded_in_future",
     "negative_count", "unicode_whitespace_codes", "email_double_dot",
 )
@@ -391,7 +391,7 @@ class Injector:
             has[s][lead_of[stage == s]] = True
         # These faults are checked on the lead's stage history in the marts, which only
         # live leads reach: a soft-deleted lead takes its log along, and internal test
-        # leads are left out (raw_contract.md; int_leads).
+        # leads are left out (docs/raw_contract.md; int_leads).
         live = np.isin(lead_ids, [lead for lead, deleted, email
                                   in zip(leads["lead_id"], leads["is_deleted"], leads["email"])
                                   if not (deleted is not None and bool(deleted)) and not _is_test_email(email)])
@@ -450,7 +450,7 @@ class Injector:
         self.extra[table].append(repeat)
         self.record(table, "stage_repeated", len(chosen), list(lead_ids[chosen]))
 
-    # ---- hostile values (raw_contract.md, "Hostile values"), after every fault above
+    # ---- hostile values (docs/raw_contract.md, "Hostile values"), after every fault above
 
     def hostile_values(self) -> None:
         self.email_double_dot()

@@ -5,7 +5,7 @@ columns, so a file whose bytes are damaged inside a data page of another
 column would pass both and stop dbt many models later.  This pass decodes
 every column of every file, one record batch of one row group at a time
 (memory is bounded by the row group, whatever the file size), and while
-the batches go by it counts the values raw_contract.md ("Hostile values")
+the batches go by it counts the values docs/raw_contract.md ("Hostile values")
 has staging quarantine:
 
 - NaN or +/-Infinity in a numeric contract column landed as floating point
@@ -30,7 +30,7 @@ BATCH_ROWS = 65_536
 READ_BUFFER = 1 << 20
 DEFAULT_MAX_PLAUSIBLE_AMOUNT = 10_000_000_000.0
 NUMERIC_TYPES = (contract.DOUBLE, contract.MONEY, contract.INTEGER, contract.BIGINT)
-# Count columns a negative value makes meaningless (raw_contract.md, "Hostile values").
+# Count columns a negative value makes meaningless (docs/raw_contract.md, "Hostile values").
 COUNT_COLUMNS = {
     "ad_spend": ("impressions", "clicks"),
     "social_post_metrics": ("impressions", "likes", "shares", "comments"),

@@ -1,4 +1,4 @@
-"""Backfills below an incremental watermark (raw_contract.md, "Hostile values").
+"""Backfills below an incremental watermark (docs/raw_contract.md, "Hostile values").
 
 Five base models are incremental on _loaded_at: a run reads only the raw
 rows loaded after the newest _loaded_at the model holds (its watermark).  A

@@ -3,7 +3,7 @@
 `leadgen generate --faults` writes `_faults.json` beside the raw tables: for
 each fault type and table, how many rows it touched and their natural keys.
 This check reads that manifest and the built warehouse and says, per entry,
-whether the rows ended where `raw_contract.md` ("Repair or quarantine")
+whether the rows ended where `docs/raw_contract.md` ("Repair or quarantine")
 sends them:
 
 - quarantined: in `staging.quarantine_rows` with the expected reason;

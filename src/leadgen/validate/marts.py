@@ -7,7 +7,7 @@ Three Great Expectations suites:
   [0, 1].
 - the overall series: one row per KPI and month between the table's first
   and last period_month, saying whether the overall row (dimension 'all')
-  exists (CRITICAL when not: kpis.md says every KPI has one for every
+  exists (CRITICAL when not: docs/kpis.md says every KPI has one for every
   month) and how much its value moved against the month before (a jump
   beyond --jump-factor warns).
 - drift: row counts per kpi_id against the snapshot the previous run left in
@@ -188,7 +188,7 @@ def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None
     gx_run = GxRun(report_dir / "marts", "marts", docs=docs)
     outcome = gx_run.validate(name, frame, [
         expectation("ExpectTableRowCountToBeBetween", min_value=1, meta={"why": "an empty KPI table serves nothing"}),
-        expectation("ExpectCompoundColumnsToBeUnique", column_list=GRAIN, meta={"why": "kpis.md: unique on these four"}),
+        expectation("ExpectCompoundColumnsToBeUnique", column_list=GRAIN, meta={"why": "docs/kpis.md: unique on these four"}),
         *[expectation("ExpectColumnValuesToNotBeNull", column=c) for c in ("kpi_id", "period_month", "dimension", "dimension_value", "unit")],
         expectation("ExpectColumnValuesToBeBetween", column="fraction_value", min_value=0, max_value=1,
                     meta={"why": f"is_fraction KPIs ({fraction_source}) are shares"}),
@@ -200,7 +200,7 @@ def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None
     report.tables.append(series)
     outcome = gx_run.validate(f"{name}.overall_by_month", overall, [
         expectation("ExpectColumnValuesToBeInSet", column="has_overall_row", value_set=[True], critical=True,
-                    meta={"why": "kpis.md: every KPI has overall rows for every month"}),
+                    meta={"why": "docs/kpis.md: every KPI has overall rows for every month"}),
         expectation("ExpectColumnValuesToBeBetween", column="jump_factor", max_value=jump_factor,
                     meta={"why": f"an overall value {jump_factor:g}x up or down on the month before is suspicious"}),
     ], index_columns=["kpi_id", "period_month"])

@@ -30,7 +30,7 @@ checked as (
             'cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.paid_at, cleaned.issued_at)'
         ) }} as amount_usd,
         {{ delivery_rank(['invoice_id']) }} as delivery_rank,
-        -- paid_at defines the invoice (raw_contract.md) but only a paid invoice must have one
+        -- paid_at defines the invoice (docs/raw_contract.md) but only a paid invoice must have one
         {{ quarantine_reason(['invoice_id'],
             event_time_checks('paid_at', required=false)
             + numeric_fault_checks()

@@ -1,5 +1,5 @@
 {#
-    fx_rates differs from the other base_ models in one rule (raw_contract.md,
+    fx_rates differs from the other base_ models in one rule (docs/raw_contract.md,
     "Hostile values"): a delivery whose rate is not a usable number (null,
     NaN, an infinity, zero or below, or above the var
     max_plausible_usd_per_unit) never erases a good rate.  It is ranked after

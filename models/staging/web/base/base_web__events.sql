@@ -149,7 +149,7 @@ delivered_once as (
 ranked as (
     select
         to_rank.*,
-        -- ties on _loaded_at go by every landed column (raw_contract.md: by the full row)
+        -- ties on _loaded_at go by every landed column (docs/raw_contract.md: by the full row)
         {{ delivery_rank(['to_rank.event_id'], [
             'to_rank.anonymous_id', 'to_rank.session_id', 'to_rank.event_type', 'to_rank.occurred_at',
             'to_rank.page_url', 'to_rank.page_path', 'to_rank.referrer_url', 'to_rank.user_agent',
