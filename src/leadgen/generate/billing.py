@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from ._base import MINUTES, ids, lognormal_days, make_frame
 from .world import World, currency_of, weighted
 
 # --------------------------------------------------------------------------- billing
-
-PLAN_PRICE = {"starter": 49.0, "pro": 149.0, "enterprise": 600.0}
-MONTH = 30.4375
 
 
 def billing(world: World, users: dict, deal: dict, comp: dict) -> dict:
@@ -27,13 +25,13 @@ def billing(world: World, users: dict, deal: dict, comp: dict) -> dict:
     position = np.searchsorted(accounts, users["account_id"])
     np.logical_or.at(activated, position, users["activated"])
     trial_start = users["signed_up_at"][first_user] + rng.uniform(1, 5, len(accounts)) * MINUTES
-    trial_end = trial_start + 14
+    trial_end = trial_start + C.TRIAL_DAYS
     converts = (rng.random(len(accounts)) < np.where(activated, 0.3, 0.07)) & (trial_end < end)
     paid_start = np.where(converts, trial_end + rng.uniform(0, 0.4, len(accounts)), np.nan)
     plan = weighted(rng, (("starter", 65), ("pro", 30), ("enterprise", 5)), len(accounts))
     seats = 1 + rng.poisson(2, len(accounts))
     currency = currency_of(users["country"][first_user])
-    mrr = np.round(np.array([PLAN_PRICE[p] for p in plan]) * seats / np.where(currency == "USD", 1.0, 1.0), 2)
+    mrr = np.round(np.array([C.PLAN_PRICE[p] for p in plan]) * seats / np.where(currency == "USD", 1.0, 1.0), 2)
     sub = {
         "account": accounts.astype(object),
         "trial_start": trial_start,
@@ -75,8 +73,8 @@ def billing(world: World, users: dict, deal: dict, comp: dict) -> dict:
     if extra["account"]:
         sub = {k: np.concatenate([sub[k], np.array(extra[k], dtype=sub[k].dtype)]) for k in sub}
     n = len(sub["account"])
-    hazard = np.where(sub["sales_led"], 0.01, 0.028)
-    canceled = sub["paid_start"] + rng.exponential(MONTH / hazard)
+    hazard = np.where(sub["sales_led"], C.CHURN_SALES_LED, C.CHURN_SELF_SERVE)
+    canceled = sub["paid_start"] + rng.exponential(C.MONTH / hazard)
     canceled[canceled >= end] = np.nan
     trial_over = sub["trial_end"] < end
     never_paid = np.isnan(sub["paid_start"])
@@ -115,11 +113,11 @@ def _invoices(world: World, rng, sub: dict, canceled: np.ndarray, past_due: np.n
     end = world.clock.end - MINUTES
     paying = np.flatnonzero(~np.isnan(sub["paid_start"]))
     stop = np.fmin(np.nan_to_num(canceled[paying], nan=end), end)
-    months = np.ceil((stop - sub["paid_start"][paying]) / MONTH).astype(int)
+    months = np.ceil((stop - sub["paid_start"][paying]) / C.MONTH).astype(int)
     months = np.maximum(months, 1)
     of = np.repeat(paying, months)
     k = np.arange(len(of)) - np.repeat(np.cumsum(months) - months, months)
-    issued = sub["paid_start"][of] + k * MONTH
+    issued = sub["paid_start"][of] + k * C.MONTH
     keep = issued < np.repeat(stop, months)
     of, k, issued = of[keep], k[keep], issued[keep]
     paid = issued + lognormal_days(rng, 0.6, 1.0, len(of))

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame, pick
-from .world import World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, weighted
+from .world import World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- leads and their lifecycle
-
-WEB_LEAD_SOURCES = (("demo_request", 20), ("web_form", 35), ("content_download", 30), ("webinar", 15))
-OTHER_LEAD_SOURCES = (("referral", 5), ("event", 7), ("partner", 6), ("outbound", 20), ("list_import", 9))
-P_MQL = {
-    "web_form": 0.35,
-    "content_download": 0.22,
-    "webinar": 0.3,
-    "demo_request": 0.6,
-    "trial_signup": 0.35,
-    "referral": 0.45,
-    "event": 0.3,
-    "partner": 0.35,
-    "outbound": 0.12,
-    "list_import": 0.08,
-}
-INBOUND = ("web_form", "content_download", "webinar", "demo_request", "trial_signup", "referral", "event", "partner")
 
 
 def _company_fields(comp: dict, company: np.ndarray, rng) -> dict:
@@ -43,12 +28,12 @@ def _company_fields(comp: dict, company: np.ndarray, rng) -> dict:
 
 def leads(world: World, rng, conversion: dict, web: dict, comp: dict, users: dict) -> dict:
     clock = world.clock
-    target = max(60, round(20_000 * world.scale))
+    target = scaled(world, C.LEADS)
     weights = comp["weight"] / comp["weight"].sum()
 
     # leads from the website: a form or a demo request at the end of a visit
     n_web = len(conversion["visitor"])
-    web_source = weighted(rng, WEB_LEAD_SOURCES, n_web)
+    web_source = weighted(rng, C.WEB_LEAD_SOURCES, n_web)
     web_company = np.where(rng.random(n_web) < 0.88, rng.choice(len(weights), n_web, p=weights), -1)
     first_session = web["first_session"][conversion["visitor"]]
     part_web = {
@@ -83,7 +68,7 @@ def leads(world: World, rng, conversion: dict, web: dict, comp: dict, users: dic
 
     # everything else: referrals, events, partners, outbound prospecting, list imports
     n_other = max(10, target - n_web - len(trial))
-    other_source = weighted(rng, OTHER_LEAD_SOURCES, n_other)
+    other_source = weighted(rng, C.OTHER_LEAD_SOURCES, n_other)
     first_signup = users["signed_up_at"].min() if len(users["signed_up_at"]) else 0.0
     created = clock.sample_times(rng, n_other)
     referral = np.flatnonzero(other_source == "referral")
@@ -173,7 +158,7 @@ def funnel(world: World, lead: dict) -> None:
     source = lead["source"]
     fit_factor = np.where(lead["fit"], 1.35, 0.7)
     free = np.array([e is not None and e.endswith(V.FREE_EMAIL_DOMAINS) for e in lead["email"]])
-    p_mql = np.array([P_MQL[s] for s in source]) * fit_factor * np.where(free, 0.5, 1.0)
+    p_mql = np.array([C.P_MQL[s] for s in source]) * fit_factor * np.where(free, 0.5, 1.0)
     p_mql[lead["is_test"]] = 0
     mql = np.where(
         rng.random(n) < np.clip(p_mql, 0, 0.95),
@@ -181,13 +166,13 @@ def funnel(world: World, lead: dict) -> None:
         + np.where(source == "demo_request", lognormal_days(rng, 0.05, 0.8, n), lognormal_days(rng, 2.5, 1.0, n)),
         np.nan,
     )
-    p_sql = np.where(source == "demo_request", 0.55, 0.38) * np.where(lead["fit"], 1.2, 0.7)
+    p_sql = np.where(source == "demo_request", C.P_SQL_DEMO, C.P_SQL_OTHER) * np.where(lead["fit"], 1.2, 0.7)
     sql = np.where(rng.random(n) < np.clip(p_sql, 0, 0.9), mql + lognormal_days(rng, 5, 0.8, n), np.nan)
     # sales-sourced leads often skip marketing qualification and go straight to SQL
     direct = np.isin(source, ("outbound",)) & np.isnan(mql) & (rng.random(n) < 0.1) & ~lead["is_test"]
     sql[direct] = lead["created"][direct] + lognormal_days(rng, 6, 0.8, int(direct.sum()))
     # a deal needs a company the CRM knows
-    p_opp = np.where(lead["company"] < 0, 0.0, 0.62)
+    p_opp = np.where(lead["company"] < 0, 0.0, C.P_OPPORTUNITY)
     opp = np.where(rng.random(n) < p_opp, sql + lognormal_days(rng, 4, 0.7, n), np.nan)
     for moment in (mql, sql, opp):
         moment[moment >= end] = np.nan
@@ -245,7 +230,7 @@ def routing(world: World, lead: dict, users_frame: Frame) -> None:
     ae = np.flatnonzero(teams == "ae")
     n = len(lead["lead_id"])
     half = world.clock.end / 2
-    inbound = np.isin(lead["source"], INBOUND)
+    inbound = np.isin(lead["source"], C.INBOUND)
     owner = np.where(
         lead["created"] < half, sdr[rng.integers(len(sdr), size=n)], active_sdr[rng.integers(len(active_sdr), size=n)]
     )
@@ -306,17 +291,10 @@ def routing(world: World, lead: dict, users_frame: Frame) -> None:
     lead["updated"] = np.minimum(lead["updated"], world.clock.end - SECONDS)
 
 
-ACTIVITY_OUTCOMES = {
-    "call": (("connected", 25), ("no_answer", 50), ("voicemail", 25)),
-    "email": (("sent", 82), ("replied", 12), ("bounced", 6)),
-    "linkedin": (("sent", 80), ("replied", 20)),
-}
-
-
 def touches(rng, n, types_p=(("call", 40), ("email", 45), ("linkedin", 15))):
     kind = weighted(rng, types_p, n)
     outcome = np.empty(n, dtype=object)
-    for name, options in ACTIVITY_OUTCOMES.items():
+    for name, options in C.ACTIVITY_OUTCOMES.items():
         where = np.flatnonzero(kind == name)
         outcome[where] = weighted(rng, options, len(where))
     meeting = np.flatnonzero(kind == "meeting")
@@ -328,7 +306,7 @@ def lead_activities(world: World, lead: dict, users_frame: Frame) -> dict:
     rng = world.rng("activities")
     n = len(lead["lead_id"])
     source = lead["source"]
-    inbound = np.isin(source, INBOUND)
+    inbound = np.isin(source, C.INBOUND)
     contacted = np.where(inbound, rng.random(n) < 0.9, True) & ~lead["is_test"]
     delay = np.where(
         source == "demo_request",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame
 from .crm import touches
 from .world import World, case_mix, currency_of, messy
 
 # --------------------------------------------------------------------------- deals
-
-OPEN_STAGES = ("discovery", "demo", "proposal", "negotiation")
-STAGE_AT = np.array([0.0, 0.15, 0.4, 0.7])  # share of the sales cycle when each stage is entered
 
 
 def deals(world: World, lead: dict, comp: dict, users_frame: Frame) -> dict:
@@ -23,7 +21,9 @@ def deals(world: World, lead: dict, comp: dict, users_frame: Frame) -> dict:
     company = lead["company"][opp]
     employees = comp["employees"][company]
     p_win = np.where(
-        lead["source"][opp] == "demo_request", 0.29, np.where(lead["source"][opp] == "referral", 0.3, 0.22)
+        lead["source"][opp] == "demo_request",
+        C.P_WIN_DEMO,
+        np.where(lead["source"][opp] == "referral", C.P_WIN_REFERRAL, C.P_WIN_OTHER),
     )
     p_win = p_win * np.where(lead["fit"][opp], 1.15, 0.85)
     new = {
@@ -89,7 +89,7 @@ def _close(rng, deal: dict, end: float) -> np.ndarray:
     # how far a deal got: all four stages when won, fewer when lost, by elapsed time when open
     lost_at = rng.choice(4, size=n, p=(0.3, 0.3, 0.25, 0.15))
     elapsed = (end - deal["created"]) / deal["cycle"]
-    open_at = np.searchsorted(STAGE_AT, elapsed, side="right") - 1
+    open_at = np.searchsorted(C.STAGE_AT, elapsed, side="right") - 1
     deal["last_stage"] = np.where(won, 3, np.where(lost, lost_at, np.clip(open_at, 0, 3)))
     deal["won"], deal["lost"] = won, lost
     deal["closed"] = np.where(is_closed, closed, np.nan)
@@ -101,7 +101,7 @@ def _deal_frames(world: World, rng, deal: dict, lead: dict, comp: dict, users_fr
     stage = np.where(
         deal["won"],
         "closed_won",
-        np.where(deal["lost"], "closed_lost", np.array(OPEN_STAGES, dtype=object)[deal["last_stage"]]),
+        np.where(deal["lost"], "closed_lost", np.array(C.OPEN_STAGES, dtype=object)[deal["last_stage"]]),
     ).astype(object)
     has_lead = deal["lead"] >= 0
     user_ids = users_frame["user_id"]
@@ -130,9 +130,9 @@ def _deal_frames(world: World, rng, deal: dict, lead: dict, comp: dict, users_fr
     )
     # stage history: each stage reached, the amount firming up at the proposal
     rows_deal, rows_stage, rows_time, rows_amount = [], [], [], []
-    for k, name in enumerate(OPEN_STAGES):
+    for k, name in enumerate(C.OPEN_STAGES):
         reached = deal["last_stage"] >= k
-        at = deal["created"] + STAGE_AT[k] * deal["cycle"]
+        at = deal["created"] + C.STAGE_AT[k] * deal["cycle"]
         if k == 0:
             at = deal["created"] + SECONDS
         reached &= at < np.fmin(np.nan_to_num(deal["closed"], nan=np.inf), world.clock.end - MINUTES)

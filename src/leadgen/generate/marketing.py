@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, lognormal_days, make_frame, pick
-from .world import World, messy, messy_email, people, weighted
+from .world import World, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- campaigns
-
-# name, channel, platform, utm_campaign, daily budget in USD at scale 1, currency
-ALWAYS_ON = (
-    ("Search - Brand", "paid_search", "google_ads", "search_brand", 120, "USD"),
-    ("Search - Generic", "paid_search", "google_ads", "search_generic", 300, "USD"),
-    ("Search - Competitors", "paid_search", "google_ads", "search_competitor", 150, "USD"),
-    ("LinkedIn - ABM", "paid_social", "linkedin_ads", "linkedin_abm", 200, "EUR"),
-    ("LinkedIn - Lead Gen", "paid_social", "linkedin_ads", "linkedin_lead_gen", 250, "EUR"),
-    ("Meta - Retargeting", "paid_social", "meta_ads", "meta_retargeting", 100, "USD"),
-    ("Display - Retargeting", "display", "google_ads", "display_retargeting", 80, "USD"),
-    ("Referral program", "referral_program", "none", "referral_program", 0, "USD"),
-    ("Organic social", "organic_social", "none", "organic_social", 0, "USD"),
-)
-PAID_CHANNELS = ("paid_search", "paid_social", "display")
 
 
 def campaigns(world: World) -> dict:
@@ -30,7 +17,7 @@ def campaigns(world: World) -> dict:
     clock = world.clock
     rows = []  # name, channel, platform, utm, start, end (inclusive, days), daily budget, currency
     always_on_start = -30.0
-    for name, channel, platform, utm, daily, currency in ALWAYS_ON:
+    for name, channel, platform, utm, daily, currency in C.ALWAYS_ON:
         rows.append((name, channel, platform, utm, always_on_start, np.nan, daily, currency))
     months = clock.month_starts()
     month_ends = np.append(months[1:], clock.end) - 1
@@ -56,7 +43,7 @@ def campaigns(world: World) -> dict:
     daily = daily.astype(float) * world.scale
     span = np.where(np.isnan(end), clock.end - start, end - start + 1)
     budget = np.round(daily * span * rng.uniform(0.9, 1.2, n), -1)
-    budget = np.where(channel == "event", np.round(25000 * world.scale * rng.uniform(0.8, 1.2, n), -1), budget)
+    budget = np.where(channel == "event", np.round(C.EVENT_BUDGET * world.scale * rng.uniform(0.8, 1.2, n), -1), budget)
     local_budget = budget / np.array([V.USD_PER_UNIT.get(c, 1.0) for c in currency])
     campaign_id = ids("cmp_", 1, n, 4)
     # utm_campaign as the marketing team typed it in the tool: not always lower case
@@ -104,7 +91,7 @@ def email_events(world: World, camp: dict, lead: dict) -> None:
     reachable = np.flatnonzero((lead["email"] != None) & ~lead["is_test"])  # noqa: E711
     created = lead["created"][reachable]
     outsiders = people(
-        rng, max(20, round(300 * world.scale)), pick(rng, V.FREE_EMAIL_DOMAINS, max(20, round(300 * world.scale)))
+        rng, scaled(world, C.EMAIL_OUTSIDERS), pick(rng, V.FREE_EMAIL_DOMAINS, scaled(world, C.EMAIL_OUTSIDERS))
     )["email"]
     rows = {k: [] for k in ("campaign", "lead", "email", "type", "when")}
 
@@ -198,7 +185,7 @@ def email_events(world: World, camp: dict, lead: dict) -> None:
 def newsletter(world: World, lead: dict) -> None:
     rng = world.rng("newsletter")
     end = world.clock.end - SECONDS
-    n = max(20, round(2500 * world.scale))
+    n = scaled(world, C.NEWSLETTER_SIGNUPS)
     known = lead["email"][(lead["email"] != None) & ~lead["is_test"]]  # noqa: E711
     strangers = people(rng, n, pick(rng, V.FREE_EMAIL_DOMAINS + ("acme.io", "example.org"), n))["email"]
     from_leads = rng.random(n) < 0.55
@@ -253,7 +240,7 @@ def newsletter(world: World, lead: dict) -> None:
 def social(world: World, camp: dict) -> None:
     rng = world.rng("social")
     clock = world.clock
-    n = max(30, round(900 * world.scale))
+    n = scaled(world, C.SOCIAL_POSTS)
     network = pick(rng, ("linkedin", "x", "facebook", "instagram", "youtube"), n, (45, 20, 12, 13, 10))
     posted = clock.sample_times(rng, n)
     organic = np.flatnonzero(camp["channel"] == "organic_social")[0]
@@ -290,15 +277,11 @@ def social(world: World, camp: dict) -> None:
     world.tables["social_post_metrics"] = frame
 
 
-COST_PER_CLICK = {"google_ads": 3.2, "linkedin_ads": 8.5, "meta_ads": 1.4}
-CLICK_THROUGH = {"paid_search": 0.04, "paid_social": 0.007, "display": 0.002}
-
-
 def ad_spend(world: World, camp: dict) -> None:
     rng = world.rng("ad_spend")
     clock = world.clock
     weights = clock.day_weights() / clock.day_weights().mean()
-    paid = np.flatnonzero(np.isin(camp["channel"], PAID_CHANNELS))
+    paid = np.flatnonzero(np.isin(camp["channel"], C.PAID_CHANNELS))
     rows = {k: [] for k in ("campaign", "day", "spend")}
     for c in paid:
         first = int(max(camp["start"][c], 0))
@@ -309,9 +292,11 @@ def ad_spend(world: World, camp: dict) -> None:
         rows["spend"].append(camp["daily"][c] * weights[days] * rng.uniform(0.85, 1.15, len(days)))
     c, day, spend_usd = (np.concatenate(v) for v in (rows["campaign"], rows["day"], rows["spend"]))
     platform = camp["platform"][c]
-    cpc = np.array([COST_PER_CLICK.get(p, 1.0) for p in platform]) * np.where(camp["channel"][c] == "display", 0.3, 1.0)
+    cpc = np.array([C.COST_PER_CLICK.get(p, 1.0) for p in platform]) * np.where(
+        camp["channel"][c] == "display", 0.3, 1.0
+    )
     clicks = np.round(spend_usd / cpc * rng.uniform(0.9, 1.1, len(c)))
-    ctr = np.array([CLICK_THROUGH[ch] for ch in camp["channel"][c]])
+    ctr = np.array([C.CLICK_THROUGH[ch] for ch in camp["channel"][c]])
     impressions = np.round(clicks / ctr * rng.uniform(0.8, 1.2, len(c)))
     currency = camp["currency"][c]
     local = spend_usd / np.array([V.USD_PER_UNIT.get(x, 1.0) for x in currency])
@@ -333,23 +318,13 @@ def ad_spend(world: World, camp: dict) -> None:
     )
 
 
-EXPENSES = (  # category, currency, monthly amount in USD at scale 1
-    ("salaries", "USD", 60000),
-    ("tools", "USD", 9000),
-    ("agencies", "EUR", 12000),
-    ("agencies", "USD", 3000),
-    ("events", "EUR", 6000),
-    ("content", "USD", 5000),
-)
-
-
 def expenses(world: World) -> None:
     rng = world.rng("expenses")
     clock = world.clock
     months = clock.month_starts()
     growth = np.linspace(0.85, 1.2, len(months))
     rows = []
-    for category, currency, amount in EXPENSES:
+    for category, currency, amount in C.EXPENSES:
         usd = amount * world.scale * growth * rng.uniform(0.9, 1.1, len(months))
         if category == "events":
             usd = usd * np.where(np.arange(len(months)) % 3 == 0, 2.5, 0.4)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
 from .web import web_conversions
@@ -14,7 +15,7 @@ from .world import World, messy_email, people
 
 def app_users(world: World, web: dict, comp: dict, lead_visitors: np.ndarray) -> dict:
     rng = world.rng("app_users")
-    conversion = web_conversions(world, rng, web, 0.0068, lead_visitors)
+    conversion = web_conversions(world, rng, web, C.SIGNUP_CONVERSION_SHARE, lead_visitors)
     n_web = len(conversion["visitor"])
     session = conversion["session"]
     # who signs up: a person at a CRM company, at a company the CRM does not know, or with a free address
@@ -48,7 +49,7 @@ def app_users(world: World, web: dict, comp: dict, lead_visitors: np.ndarray) ->
     end = world.clock.end
     generation = np.arange(n_web)
     next_user = n_web
-    for rate in (0.3, 0.18):  # users invite people; some of those invite again
+    for rate in C.INVITE_RATES:  # users invite people; some of those invite again
         inviters = generation[rng.random(len(generation)) < rate]
         count = 1 + rng.poisson(0.9, len(inviters))
         inviter = np.repeat(inviters, count)
@@ -190,7 +191,7 @@ def product_events(world: World, users: dict, sub: dict) -> None:
     start = np.array([paid_start.get(a, np.nan) for a in users["account_id"]])
     stop = np.array([cancel.get(a, np.nan) for a in users["account_id"]])
     stop = np.fmin(np.nan_to_num(stop, nan=end), end)
-    start = np.fmax(start, users["signed_up_at"] + 14)
+    start = np.fmax(start, users["signed_up_at"] + C.TRIAL_DAYS)
     weeks = np.where(np.isnan(start) | (stop <= start), 0, (stop - np.nan_to_num(start)) / 7)
     count = rng.poisson(weeks * np.where(act, 2.5, 0.8))
     u = np.repeat(np.arange(n), count)

@@ -15,6 +15,7 @@ ids, bots, soft deletes, test leads of our own staff.
 
 from __future__ import annotations
 
+from . import calibration as C
 from .billing import billing
 from .crm import accounts_frame, activities_frame, funnel, lead_activities, leads, leads_frame, routing, stage_log
 from .deals import deal_activities, deals
@@ -38,7 +39,7 @@ def build(world: World, progress=None) -> dict:
     web = web_sessions(world, camp)
     step()
     lead_rng = world.rng("leads")
-    conversion = web_conversions(world, lead_rng, web, 0.02)
+    conversion = web_conversions(world, lead_rng, web, C.LEAD_CONVERSION_SHARE)
     users = app_users(world, web, comp, conversion["visitor"])
     lead = leads(world, lead_rng, conversion, web, comp, users)
     web_events(world, web, lead, users)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
-from .world import World, expand_paths, lowercase, messy, weighted
+from .world import World, expand_paths, lowercase, messy, scaled, weighted
 
 # --------------------------------------------------------------------------- web
 
@@ -15,8 +16,8 @@ def web_sessions(world: World, camp: dict) -> dict:
     """Visitors and their sessions and page events (conversions are added once leads exist)."""
     rng = world.rng("web")
     clock = world.clock
-    n_visitors = max(400, round(330_000 * world.scale))
-    bot = rng.random(n_visitors) < 0.02
+    n_visitors = scaled(world, C.VISITORS)
+    bot = rng.random(n_visitors) < C.BOT_SHARE
     channel = rng.choice(len(V.CHANNELS), n_visitors, p=V.CHANNEL_P)
     channel[bot] = V.CHANNELS.index("direct")
     device = pick(rng, ("desktop", "mobile", "tablet"), n_visitors, (0.58, 0.37, 0.05))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import calibration as C
 from . import vocab as V
 from ._base import MINUTES, SECONDS, Clock, Frame, ids, lognormal_days, make_frame, pick, rng_for
 
@@ -68,6 +69,12 @@ def expand_paths(rng, templates: np.ndarray) -> np.ndarray:
     return paths
 
 
+def scaled(world: World, volume: tuple[int, int]) -> int:
+    """A volume of calibration (count at scale 1, minimum) at the world's scale."""
+    at_scale_1, minimum = volume
+    return max(minimum, round(at_scale_1 * world.scale))
+
+
 def people(rng, n: int, domains: np.ndarray) -> dict:
     first = pick(rng, V.FIRST_NAMES, n)
     last = pick(rng, V.LAST_NAMES, n)
@@ -99,7 +106,7 @@ def currency_of(country: np.ndarray) -> np.ndarray:
 
 def companies(world: World) -> dict:
     rng = world.rng("companies")
-    n = max(60, round(7000 * world.scale))
+    n = scaled(world, C.COMPANIES)
     a = rng.integers(len(V.COMPANY_WORDS_A), size=n)
     b = rng.integers(len(V.COMPANY_WORDS_B), size=n)
     country = pick(rng, V.COUNTRIES, n, V.COUNTRY_P)
