@@ -7,6 +7,7 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame, pick
+from .web import Conversions, LeadConversions, Web
 from .world import World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- leads and their lifecycle
@@ -26,23 +27,23 @@ def _company_fields(comp: dict, company: np.ndarray, rng) -> dict:
     }
 
 
-def leads(world: World, rng, conversion: dict, web: dict, comp: dict, users: dict) -> dict:
+def leads(world: World, rng, conversion: Conversions, web: Web, comp: dict, users: dict) -> dict:
     clock = world.clock
     target = scaled(world, C.LEADS)
     weights = comp["weight"] / comp["weight"].sum()
 
     # leads from the website: a form or a demo request at the end of a visit
-    n_web = len(conversion["visitor"])
+    n_web = len(conversion.visitor)
     web_source = weighted(rng, C.WEB_LEAD_SOURCES, n_web)
     web_company = np.where(rng.random(n_web) < 0.88, rng.choice(len(weights), n_web, p=weights), -1)
-    first_session = web["first_session"][conversion["visitor"]]
+    first_session = web.visitors.first_session[conversion.visitor]
     part_web = {
         "source": web_source,
-        "created": conversion["time"] + rng.uniform(2, 60, n_web) * SECONDS,
+        "created": conversion.time + rng.uniform(2, 60, n_web) * SECONDS,
         "company": web_company,
-        "utm_source": web["s_utm_source"][first_session],
-        "utm_medium": web["s_utm_medium"][first_session],
-        "utm_campaign": web["s_utm_campaign"][first_session],
+        "utm_source": web.sessions.utm_source[first_session],
+        "utm_medium": web.sessions.utm_medium[first_session],
+        "utm_campaign": web.sessions.utm_campaign[first_session],
         "referred_by": np.full(n_web, None, dtype=object),
         "user": np.full(n_web, -1),
         "web": np.arange(n_web),
@@ -130,15 +131,13 @@ def leads(world: World, rng, conversion: dict, web: dict, comp: dict, users: dic
     # the web conversion that created each web lead, in lead order
     web_rows = np.flatnonzero(lead["web"] >= 0)
     conv = lead["web"][web_rows]
-    lead["conversion"] = {
-        "session": conversion["session"][conv],
-        "time": conversion["time"][conv],
-        "lead_id": lead["lead_id"][web_rows],
-        "event_type": np.where(lead["source"][web_rows] == "demo_request", "demo_request", "form_submit").astype(
-            object
-        ),
-        "path": expand_paths(rng, pick_path(lead["source"][web_rows])),
-    }
+    lead["conversion"] = LeadConversions(
+        session=conversion.session[conv],
+        time=conversion.time[conv],
+        lead_id=lead["lead_id"][web_rows],
+        event_type=np.where(lead["source"][web_rows] == "demo_request", "demo_request", "form_submit").astype(object),
+        path=expand_paths(rng, pick_path(lead["source"][web_rows])),
+    )
     return lead
 
 

@@ -7,17 +7,17 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
-from .web import web_conversions
+from .web import SignupConversions, Web, web_conversions
 from .world import World, messy_email, people
 
 # --------------------------------------------------------------------------- product sign-ups and referrals
 
 
-def app_users(world: World, web: dict, comp: dict, lead_visitors: np.ndarray) -> dict:
+def app_users(world: World, web: Web, comp: dict, lead_visitors: np.ndarray) -> dict:
     rng = world.rng("app_users")
     conversion = web_conversions(world, rng, web, C.SIGNUP_CONVERSION_SHARE, lead_visitors)
-    n_web = len(conversion["visitor"])
-    session = conversion["session"]
+    n_web = len(conversion.visitor)
+    session = conversion.session
     # who signs up: a person at a CRM company, at a company the CRM does not know, or with a free address
     kind = pick(rng, ("crm", "other", "free"), n_web, (0.42, 0.23, 0.35))
     company = rng.choice(len(comp["name"]), n_web, p=comp["weight"] / comp["weight"].sum())
@@ -34,13 +34,13 @@ def app_users(world: World, web: dict, comp: dict, lead_visitors: np.ndarray) ->
         np.where(kind == "other", own_domain, pick(rng, V.FREE_EMAIL_DOMAINS, n_web)),
     )
     users = {
-        "signed_up_at": conversion["time"] + rng.uniform(3, 30, n_web) * SECONDS,
+        "signed_up_at": conversion.time + rng.uniform(3, 30, n_web) * SECONDS,
         "domain": domain,
         "company": np.where(kind == "crm", company, -1),
-        "country": web["country"][conversion["visitor"]],
-        "utm_source": web["s_utm_source"][session],
-        "utm_medium": web["s_utm_medium"][session],
-        "utm_campaign": web["s_utm_campaign"][session],
+        "country": web.visitors.country[conversion.visitor],
+        "utm_source": web.sessions.utm_source[session],
+        "utm_medium": web.sessions.utm_medium[session],
+        "utm_campaign": web.sessions.utm_campaign[session],
         "referrer": np.full(n_web, -1),
         "invite": np.full(n_web, -1),
         "workspace": np.arange(n_web),  # index of the user whose workspace they joined
@@ -155,11 +155,11 @@ def app_users(world: World, web: dict, comp: dict, lead_visitors: np.ndarray) ->
         ),
         _loaded_at=world.loaded(loaded_rng, np.where(np.isnan(accepted_at), inv["sent"], accepted_at), 15),
     )
-    users["conversion"] = {
-        "session": conversion["session"],
-        "time": conversion["time"],
-        "user_id": users["user_id"][:n_web],
-    }
+    users["conversion"] = SignupConversions(
+        session=conversion.session,
+        time=conversion.time,
+        user_id=users["user_id"][:n_web],
+    )
     return users
 
 

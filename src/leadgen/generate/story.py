@@ -40,7 +40,7 @@ def build(world: World, progress=None) -> dict:
     step()
     lead_rng = world.rng("leads")
     conversion = web_conversions(world, lead_rng, web, C.LEAD_CONVERSION_SHARE)
-    users = app_users(world, web, comp, conversion["visitor"])
+    users = app_users(world, web, comp, conversion.visitor)
     lead = leads(world, lead_rng, conversion, web, comp, users)
     web_events(world, web, lead, users)
     del web

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import calibration as C
@@ -9,10 +11,90 @@ from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
 from .world import World, expand_paths, lowercase, messy, scaled, weighted
 
+
+@dataclass
+class Visitors:
+    """One entry per website visitor."""
+
+    bot: np.ndarray  # bool
+    channel: np.ndarray  # index into vocab.CHANNELS of the channel they first came by
+    device: np.ndarray
+    country: np.ndarray
+    user_agent: np.ndarray
+    first_session: np.ndarray  # index of their first session kept (-1: none)
+    last_session: np.ndarray  # index of their last session kept (-1: none)
+
+    @property
+    def n(self) -> int:
+        return len(self.bot)
+
+
+@dataclass
+class Sessions:
+    """One entry per session, in visitor order; times in days since the clock's start."""
+
+    visitor: np.ndarray  # index into Visitors
+    start: np.ndarray
+    end: np.ndarray  # the time of its last page event
+    channel: np.ndarray  # channel name of the session
+    utm_source: np.ndarray
+    utm_medium: np.ndarray
+    utm_campaign: np.ndarray
+    referrer: np.ndarray  # referrer URL of the landing page
+    landing: np.ndarray  # landing page path
+
+
+@dataclass
+class PageEvents:
+    """The page views and clicks of the sessions (conversions come later), by session then time."""
+
+    session: np.ndarray  # index into Sessions
+    order: np.ndarray  # position in the session, 0 for the landing page
+    time: np.ndarray
+    path: np.ndarray
+    type: np.ndarray  # page_view or click
+
+
+@dataclass
+class Web:
+    visitors: Visitors
+    sessions: Sessions
+    events: PageEvents
+
+
+@dataclass
+class Conversions:
+    """Visitors who convert at the end of one of their sessions (web_conversions)."""
+
+    visitor: np.ndarray  # index into Visitors
+    session: np.ndarray  # index into Sessions
+    time: np.ndarray
+
+
+@dataclass
+class LeadConversions:
+    """The conversion events that created web leads, in lead order."""
+
+    session: np.ndarray
+    time: np.ndarray
+    lead_id: np.ndarray
+    event_type: np.ndarray  # form_submit or demo_request
+    path: np.ndarray
+
+
+@dataclass
+class SignupConversions:
+    """The sign-up events that created product users."""
+
+    session: np.ndarray
+    time: np.ndarray
+    user_id: np.ndarray
+
+
 # --------------------------------------------------------------------------- web
 
 
-def web_sessions(world: World, camp: dict) -> dict:
+def web_sessions(world: World, camp: dict) -> Web:
     """Visitors and their sessions and page events (conversions are added once leads exist)."""
     rng = world.rng("web")
     clock = world.clock
@@ -118,30 +200,34 @@ def web_sessions(world: World, camp: dict) -> dict:
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
     session_end = np.maximum.reduceat(e_time, first_of_session)
     inside = e_time < clock.end - SECONDS
-    return {
-        "n_visitors": n_visitors,
-        "bot": bot,
-        "channel": channel,
-        "device": device,
-        "country": country,
-        "user_agent": user_agent,
-        "first_session": first_of_visitor_kept(visitor, n_visitors),
-        "last_session": last_of_visitor_kept(visitor, n_visitors),
-        "s_visitor": visitor,
-        "s_start": start,
-        "s_end": session_end,
-        "s_channel": s_channel,
-        "s_utm_source": utm_source,
-        "s_utm_medium": utm_medium,
-        "s_utm_campaign": utm_campaign,
-        "s_referrer": referrer,
-        "s_landing": landing,
-        "e_session": e_session[inside],
-        "e_order": e_order[inside],
-        "e_time": e_time[inside],
-        "e_path": path[inside],
-        "e_type": event_type[inside],
-    }
+    visitors = Visitors(
+        bot=bot,
+        channel=channel,
+        device=device,
+        country=country,
+        user_agent=user_agent,
+        first_session=first_of_visitor_kept(visitor, n_visitors),
+        last_session=last_of_visitor_kept(visitor, n_visitors),
+    )
+    sessions = Sessions(
+        visitor=visitor,
+        start=start,
+        end=session_end,
+        channel=s_channel,
+        utm_source=utm_source,
+        utm_medium=utm_medium,
+        utm_campaign=utm_campaign,
+        referrer=referrer,
+        landing=landing,
+    )
+    events = PageEvents(
+        session=e_session[inside],
+        order=e_order[inside],
+        time=e_time[inside],
+        path=path[inside],
+        type=event_type[inside],
+    )
+    return Web(visitors, sessions, events)
 
 
 def first_of_visitor_kept(visitor: np.ndarray, n_visitors: int) -> np.ndarray:
@@ -157,56 +243,58 @@ def last_of_visitor_kept(visitor: np.ndarray, n_visitors: int) -> np.ndarray:
     return last
 
 
-def web_conversions(world: World, rng, web: dict, share: float, exclude: np.ndarray | None = None) -> dict:
+def web_conversions(world: World, rng, web: Web, share: float, exclude: np.ndarray | None = None) -> Conversions:
     """Human visitors who convert (a form or a sign-up) at the end of one of their sessions."""
-    humans = ~web["bot"]
+    humans = ~web.visitors.bot
     n = round(share * humans.sum())
-    weights = np.array(V.CHANNEL_CONVERSION_WEIGHT)[web["channel"]] * humans
+    weights = np.array(V.CHANNEL_CONVERSION_WEIGHT)[web.visitors.channel] * humans
     if exclude is not None:
         weights[exclude] = 0
     weights = weights / weights.sum()
-    visitors = np.sort(rng.choice(web["n_visitors"], size=min(n, int((weights > 0).sum())), replace=False, p=weights))
-    session = np.where(rng.random(len(visitors)) < 0.6, web["last_session"][visitors], web["first_session"][visitors])
-    moment = web["s_end"][session] + rng.uniform(20, 150, len(visitors)) * SECONDS
+    visitors = np.sort(rng.choice(web.visitors.n, size=min(n, int((weights > 0).sum())), replace=False, p=weights))
+    session = np.where(
+        rng.random(len(visitors)) < 0.6, web.visitors.last_session[visitors], web.visitors.first_session[visitors]
+    )
+    moment = web.sessions.end[session] + rng.uniform(20, 150, len(visitors)) * SECONDS
     ok = moment < world.clock.end - 2 * HOURS
-    return {"visitor": visitors[ok], "session": session[ok], "time": moment[ok]}
+    return Conversions(visitors[ok], session[ok], moment[ok])
 
 
-def web_events(world: World, web: dict, leads: dict, signups: dict) -> None:
+def web_events(world: World, web: Web, leads: dict, signups: dict) -> None:
     """The tracker's table: page events plus the conversions that created leads and users."""
     rng = world.rng("web_events")
-    n_sess = len(web["s_visitor"])
+    n_sess = len(web.sessions.visitor)
     session_ids = np.array([f"{x:012x}" for x in rng.permutation(n_sess) * 7919 + 104729], dtype=object)
-    anonymous_ids = np.array([f"anon-{x:08x}" for x in rng.permutation(web["n_visitors"]) + 1_000_000], dtype=object)
+    anonymous_ids = np.array([f"anon-{x:08x}" for x in rng.permutation(web.visitors.n) + 1_000_000], dtype=object)
 
     lead_conv, user_conv = leads["conversion"], signups["conversion"]
-    conv_session = np.concatenate([lead_conv["session"], user_conv["session"]])
-    conv_time = np.concatenate([lead_conv["time"], user_conv["time"]])
-    conv_type = np.concatenate([lead_conv["event_type"], np.full(len(user_conv["session"]), "signup", dtype=object)])
-    conv_path = np.concatenate([lead_conv["path"], np.full(len(user_conv["session"]), "/signup", dtype=object)])
-    conv_lead = np.concatenate([lead_conv["lead_id"], np.full(len(user_conv["session"]), None, dtype=object)])
-    conv_user = np.concatenate([np.full(len(lead_conv["session"]), None, dtype=object), user_conv["user_id"]])
+    conv_session = np.concatenate([lead_conv.session, user_conv.session])
+    conv_time = np.concatenate([lead_conv.time, user_conv.time])
+    conv_type = np.concatenate([lead_conv.event_type, np.full(len(user_conv.session), "signup", dtype=object)])
+    conv_path = np.concatenate([lead_conv.path, np.full(len(user_conv.session), "/signup", dtype=object)])
+    conv_lead = np.concatenate([lead_conv.lead_id, np.full(len(user_conv.session), None, dtype=object)])
+    conv_user = np.concatenate([np.full(len(lead_conv.session), None, dtype=object), user_conv.user_id])
 
-    session = np.concatenate([web["e_session"], conv_session])
-    moment = np.concatenate([web["e_time"], conv_time])
-    first_page = np.concatenate([web["e_order"] == 0, np.zeros(len(conv_session), bool)])
-    path = np.concatenate([web["e_path"], conv_path])
-    event_type = np.concatenate([web["e_type"], conv_type])
-    lead_id = np.concatenate([np.full(len(web["e_session"]), None, dtype=object), conv_lead])
-    user_id = np.concatenate([np.full(len(web["e_session"]), None, dtype=object), conv_user])
+    session = np.concatenate([web.events.session, conv_session])
+    moment = np.concatenate([web.events.time, conv_time])
+    first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])
+    path = np.concatenate([web.events.path, conv_path])
+    event_type = np.concatenate([web.events.type, conv_type])
+    lead_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_lead])
+    user_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_user])
     order = np.lexsort((moment, session))  # by session, then time: referrers chain within a session
     session, moment, first_page, path, event_type, lead_id, user_id = (
         a[order] for a in (session, moment, first_page, path, event_type, lead_id, user_id)
     )
-    visitor = web["s_visitor"][session]
+    visitor = web.sessions.visitor[session]
     query = np.full(len(session), "", dtype=object)
-    tagged = first_page & (web["s_utm_campaign"][session] != None)  # noqa: E711
+    tagged = first_page & (web.sessions.utm_campaign[session] != None)  # noqa: E711
     query[tagged] = [
         f"?utm_source={s}&utm_medium={m}&utm_campaign={c}"
         for s, m, c in zip(
-            web["s_utm_source"][session[tagged]],
-            web["s_utm_medium"][session[tagged]],
-            web["s_utm_campaign"][session[tagged]],
+            web.sessions.utm_source[session[tagged]],
+            web.sessions.utm_medium[session[tagged]],
+            web.sessions.utm_campaign[session[tagged]],
             strict=False,
         )
     ]
@@ -215,13 +303,13 @@ def web_events(world: World, web: dict, leads: dict, signups: dict) -> None:
     referrer[1:] = page_url[:-1]
     same_session = np.zeros(len(session), bool)
     same_session[1:] = session[1:] == session[:-1]
-    referrer[~same_session] = web["s_referrer"][session[~same_session]]
+    referrer[~same_session] = web.sessions.referrer[session[~same_session]]
 
     sid = session_ids[session]
     # some browsers block the tracker's session cookie: those visitors' events have no session id
-    blocked = (rng.random(web["n_visitors"]) < 0.02)[visitor]
+    blocked = (rng.random(web.visitors.n) < 0.02)[visitor]
     sid[blocked] = None
-    country = web["country"][visitor].copy()
+    country = web.visitors.country[visitor].copy()
     lower = rng.random(len(country)) < 0.05
     country[lower] = lowercase(country[lower])
     typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
@@ -239,8 +327,8 @@ def web_events(world: World, web: dict, leads: dict, signups: dict) -> None:
         page_url=page_url[time_order],
         page_path=path[time_order],
         referrer_url=referrer[time_order],
-        user_agent=web["user_agent"][visitor][time_order],
-        device_type=web["device"][visitor][time_order],
+        user_agent=web.visitors.user_agent[visitor][time_order],
+        device_type=web.visitors.device[visitor][time_order],
         country_code=country[time_order],
         lead_id=lead_id[time_order],
         user_id=user_id[time_order],
