@@ -6,12 +6,12 @@ import numpy as np
 
 from . import calibration as C
 from ._base import MINUTES, ids, lognormal_days, make_frame
-from .world import World, currency_of, weighted
+from .world import Companies, World, currency_of, weighted
 
 # --------------------------------------------------------------------------- billing
 
 
-def billing(world: World, users: dict, deal: dict, comp: dict) -> dict:
+def billing(world: World, users: dict, deal: dict, comp: Companies) -> dict:
     rng = world.rng("subscriptions")
     end = world.clock.end - MINUTES
     # one trial per workspace, started by its first sign-up
@@ -47,7 +47,7 @@ def billing(world: World, users: dict, deal: dict, comp: dict) -> dict:
     index = {a: i for i, a in enumerate(sub["account"])}
     extra = {k: [] for k in sub}
     for d in won:
-        account = comp["account_id"][deal["company"][d]]
+        account = comp.account_id[deal["company"][d]]
         closed = deal["closed"][d]
         plan_d = "enterprise" if deal["amount"][d] >= 40_000 else "pro"
         mrr_d = round(deal["local_amount"][d] / 12, 2)

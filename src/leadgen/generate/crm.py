@@ -8,29 +8,29 @@ from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame, pick
 from .web import Conversions, LeadConversions, Web
-from .world import World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, scaled, weighted
+from .world import Companies, World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- leads and their lifecycle
 
 
-def _company_fields(comp: dict, company: np.ndarray, rng) -> dict:
+def _company_fields(comp: Companies, company: np.ndarray, rng) -> dict:
     known = company >= 0
     c = np.maximum(company, 0)
     n = len(company)
-    employees = np.where(known, comp["employees"][c], np.nan)
+    employees = np.where(known, comp.employees[c], np.nan)
     return {
-        "company_name": np.where(known, comp["name"][c], None),
-        "company_domain": np.where(known, comp["domain"][c], None),
-        "industry": np.where(known, comp["industry"][c], None),
+        "company_name": np.where(known, comp.name[c], None),
+        "company_domain": np.where(known, comp.domain[c], None),
+        "industry": np.where(known, comp.industry[c], None),
         "employees": employees,
-        "country": np.where(known, comp["country"][c], pick(rng, V.COUNTRIES, n, V.COUNTRY_P)),
+        "country": np.where(known, comp.country[c], pick(rng, V.COUNTRIES, n, V.COUNTRY_P)),
     }
 
 
-def leads(world: World, rng, conversion: Conversions, web: Web, comp: dict, users: dict) -> dict:
+def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies, users: dict) -> dict:
     clock = world.clock
     target = scaled(world, C.LEADS)
-    weights = comp["weight"] / comp["weight"].sum()
+    weights = comp.weight / comp.weight.sum()
 
     # leads from the website: a form or a demo request at the end of a visit
     n_web = len(conversion.visitor)
@@ -125,7 +125,7 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: dict, user
     order = np.argsort(lead["created"], kind="stable")
     lead = {k: v[order] for k, v in lead.items()}
     lead["lead_id"] = ids("ld_", 1, n, 7)
-    lead["account_id_all"] = np.where(lead["company"] >= 0, comp["account_id"][np.maximum(lead["company"], 0)], None)
+    lead["account_id_all"] = np.where(lead["company"] >= 0, comp.account_id[np.maximum(lead["company"], 0)], None)
     lead["fit"] = is_icp_fit(np.nan_to_num(lead["employees"]), lead["industry"])
     lead["is_deleted"] = (rng.random(n) < 0.01) & ~lead["is_test"]
     # the web conversion that created each web lead, in lead order
@@ -425,9 +425,9 @@ def leads_frame(world: World, lead: dict, users_frame: Frame) -> None:
     )
 
 
-def accounts_frame(world: World, comp: dict, lead: dict, users: dict, deal: dict) -> None:
+def accounts_frame(world: World, comp: Companies, lead: dict, users: dict, deal: dict) -> None:
     rng = world.rng("account_rows")
-    n = len(comp["name"])
+    n = len(comp.name)
     first_seen = np.full(n, np.inf)
     known = lead["company"] >= 0
     np.minimum.at(first_seen, lead["company"][known], lead["created"][known])
@@ -438,7 +438,7 @@ def accounts_frame(world: World, comp: dict, lead: dict, users: dict, deal: dict
     unseen = ~np.isfinite(created)
     created[unseen] = rng.uniform(-700, world.clock.end - 1, int(unseen.sum()))
     created = np.minimum(created, np.where(np.isfinite(first_seen), first_seen - 0.001, np.inf))
-    country = comp["country"].copy()
+    country = comp.country.copy()
     lower = rng.random(n) < 0.05
     country[lower] = lowercase(country[lower])
     with_deals = np.zeros(n, bool)
@@ -447,11 +447,11 @@ def accounts_frame(world: World, comp: dict, lead: dict, users: dict, deal: dict
     world.tables["crm_accounts"] = make_frame(
         "crm_accounts",
         n,
-        account_id=comp["account_id"],
-        name=comp["name"],
-        domain=comp["domain"],
-        industry=comp["industry"],
-        employee_count=np.where(rng.random(n) < 0.05, np.nan, comp["employees"]),
+        account_id=comp.account_id,
+        name=comp.name,
+        domain=comp.domain,
+        industry=comp.industry,
+        employee_count=np.where(rng.random(n) < 0.05, np.nan, comp.employees),
         country_code=country,
         created_at=created,
         is_deleted=np.where(deleted, True, np.where(rng.random(n) < 0.4, None, False)).astype(object),

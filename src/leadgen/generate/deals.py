@@ -8,18 +8,18 @@ from . import calibration as C
 from . import vocab as V
 from ._base import MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame
 from .crm import touches
-from .world import World, case_mix, currency_of, messy
+from .world import Companies, World, case_mix, currency_of, messy
 
 # --------------------------------------------------------------------------- deals
 
 
-def deals(world: World, lead: dict, comp: dict, users_frame: Frame) -> dict:
+def deals(world: World, lead: dict, comp: Companies, users_frame: Frame) -> dict:
     rng = world.rng("deals")
     end = world.clock.end - MINUTES
     ae = np.flatnonzero(users_frame["team"] == "ae")
     opp = np.flatnonzero(~np.isnan(lead["opp"]))
     company = lead["company"][opp]
-    employees = comp["employees"][company]
+    employees = comp.employees[company]
     p_win = np.where(
         lead["source"][opp] == "demo_request",
         C.P_WIN_DEMO,
@@ -66,7 +66,7 @@ def deals(world: World, lead: dict, comp: dict, users_frame: Frame) -> dict:
     deal = {k: v[order] for k, v in deal.items()}
     n = len(deal["created"])
     deal["deal_id"] = ids("dl_", 1, n, 6)
-    deal["currency"] = currency_of(comp["country"][deal["company"]])
+    deal["currency"] = currency_of(comp.country[deal["company"]])
     deal["local_amount"] = np.round(
         deal["amount"] / np.array([V.USD_PER_UNIT.get(c, 1.0) for c in deal["currency"]]), -1
     )
@@ -96,7 +96,7 @@ def _close(rng, deal: dict, end: float) -> np.ndarray:
     return won
 
 
-def _deal_frames(world: World, rng, deal: dict, lead: dict, comp: dict, users_frame: Frame) -> None:
+def _deal_frames(world: World, rng, deal: dict, lead: dict, comp: Companies, users_frame: Frame) -> None:
     n = len(deal["deal_id"])
     stage = np.where(
         deal["won"],
@@ -112,10 +112,10 @@ def _deal_frames(world: World, rng, deal: dict, lead: dict, comp: dict, users_fr
         n,
         deal_id=deal["deal_id"],
         lead_id=np.where(has_lead, lead["lead_id"][np.maximum(deal["lead"], 0)], None),
-        account_id=comp["account_id"][deal["company"]],
+        account_id=comp.account_id[deal["company"]],
         owner_id=user_ids[deal["owner"]],
         deal_name=np.array(
-            [f"{comp['name'][c]} - {label[t]}" for c, t in zip(deal["company"], deal["type"], strict=False)],
+            [f"{comp.name[c]} - {label[t]}" for c, t in zip(deal["company"], deal["type"], strict=False)],
             dtype=object,
         ),
         deal_type=deal["type"],

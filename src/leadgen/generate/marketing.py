@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import calibration as C
@@ -12,7 +14,24 @@ from .world import World, messy, messy_email, people, scaled, weighted
 # --------------------------------------------------------------------------- campaigns
 
 
-def campaigns(world: World) -> dict:
+@dataclass
+class Campaigns:
+    """The marketing campaigns, one entry each; times in days since the clock's start."""
+
+    id: np.ndarray
+    name: np.ndarray
+    channel: np.ndarray
+    platform: np.ndarray
+    utm: np.ndarray  # utm_campaign as the campaign defines it (lower case)
+    start: np.ndarray
+    end: np.ndarray  # inclusive; NaN for always-on campaigns
+    daily: np.ndarray  # daily budget in USD at the world's scale
+    currency: np.ndarray
+    email_index: np.ndarray  # the email campaigns (newsletters and nurtures), as indexes
+    email_send_time: np.ndarray  # when each of those is sent
+
+
+def campaigns(world: World) -> Campaigns:
     rng = world.rng("campaigns")
     clock = world.clock
     rows = []  # name, channel, platform, utm, start, end (inclusive, days), daily budget, currency
@@ -67,25 +86,25 @@ def campaigns(world: World) -> dict:
     world.tables["marketing_campaigns"] = frame
     email_sends = np.flatnonzero(channel == "email")
     send_offset = np.where(np.char.startswith(utm[email_sends].astype(str), "newsletter"), 7, 18)
-    return {
-        "id": campaign_id,
-        "name": name,
-        "channel": channel,
-        "platform": platform,
-        "utm": utm,
-        "start": start,
-        "end": end,
-        "daily": daily,
-        "currency": currency,
-        "email_index": email_sends,
-        "email_send_time": start[email_sends] + send_offset + 15 * HOURS,
-    }
+    return Campaigns(
+        id=campaign_id,
+        name=name,
+        channel=channel,
+        platform=platform,
+        utm=utm,
+        start=start,
+        end=end,
+        daily=daily,
+        currency=currency,
+        email_index=email_sends,
+        email_send_time=start[email_sends] + send_offset + 15 * HOURS,
+    )
 
 
 # --------------------------------------------------------------------------- email and newsletter
 
 
-def email_events(world: World, camp: dict, lead: dict) -> None:
+def email_events(world: World, camp: Campaigns, lead: dict) -> None:
     rng = world.rng("email")
     end = world.clock.end - SECONDS
     reachable = np.flatnonzero((lead["email"] != None) & ~lead["is_test"])  # noqa: E711
@@ -105,7 +124,7 @@ def email_events(world: World, camp: dict, lead: dict) -> None:
         ):
             rows[key].append(value)
 
-    for c, send_time in zip(camp["email_index"], camp["email_send_time"], strict=False):
+    for c, send_time in zip(camp.email_index, camp.email_send_time, strict=False):
         if send_time >= end:
             continue
         pool = reachable[created < send_time - 1]
@@ -173,7 +192,7 @@ def email_events(world: World, camp: dict, lead: dict) -> None:
         "email_events",
         n,
         event_id=ids("em_", 1, n, 9),
-        campaign_id=camp["id"][ev["campaign"]],
+        campaign_id=camp.id[ev["campaign"]],
         recipient_email=messy_email(rng, ev["email"], 0.04),
         lead_id=np.where(ev["lead"] >= 0, lead["lead_id"][np.maximum(ev["lead"], 0)], None),
         event_type=messy(rng, ev["type"], V.EMAIL_EVENT_VARIANTS, 0.02),
@@ -237,20 +256,20 @@ def newsletter(world: World, lead: dict) -> None:
 # --------------------------------------------------------------------------- social, ad spend, expenses, rates
 
 
-def social(world: World, camp: dict) -> None:
+def social(world: World, camp: Campaigns) -> None:
     rng = world.rng("social")
     clock = world.clock
     n = scaled(world, C.SOCIAL_POSTS)
     network = pick(rng, ("linkedin", "x", "facebook", "instagram", "youtube"), n, (45, 20, 12, 13, 10))
     posted = clock.sample_times(rng, n)
-    organic = np.flatnonzero(camp["channel"] == "organic_social")[0]
-    content = np.flatnonzero(np.isin(camp["channel"], ("webinar", "content")))
-    at = np.searchsorted(camp["start"][content], posted, side="right") - 1
+    organic = np.flatnonzero(camp.channel == "organic_social")[0]
+    content = np.flatnonzero(np.isin(camp.channel, ("webinar", "content")))
+    at = np.searchsorted(camp.start[content], posted, side="right") - 1
     roll = rng.random(n)
     campaign = np.where(
         roll < 0.45,
-        camp["id"][organic],
-        np.where((roll < 0.65) & (at >= 0), camp["id"][content][np.maximum(at, 0)], None),
+        camp.id[organic],
+        np.where((roll < 0.65) & (at >= 0), camp.id[content][np.maximum(at, 0)], None),
     )
     days = np.minimum(14, clock.days - np.floor(posted)).astype(int)
     of = np.repeat(np.arange(n), days)
@@ -277,28 +296,26 @@ def social(world: World, camp: dict) -> None:
     world.tables["social_post_metrics"] = frame
 
 
-def ad_spend(world: World, camp: dict) -> None:
+def ad_spend(world: World, camp: Campaigns) -> None:
     rng = world.rng("ad_spend")
     clock = world.clock
     weights = clock.day_weights() / clock.day_weights().mean()
-    paid = np.flatnonzero(np.isin(camp["channel"], C.PAID_CHANNELS))
+    paid = np.flatnonzero(np.isin(camp.channel, C.PAID_CHANNELS))
     rows = {k: [] for k in ("campaign", "day", "spend")}
     for c in paid:
-        first = int(max(camp["start"][c], 0))
-        last = int(min(np.nan_to_num(camp["end"][c], nan=clock.days - 1), clock.days - 1))
+        first = int(max(camp.start[c], 0))
+        last = int(min(np.nan_to_num(camp.end[c], nan=clock.days - 1), clock.days - 1))
         days = np.arange(first, last + 1)
         rows["campaign"].append(np.full(len(days), c))
         rows["day"].append(days.astype(float))
-        rows["spend"].append(camp["daily"][c] * weights[days] * rng.uniform(0.85, 1.15, len(days)))
+        rows["spend"].append(camp.daily[c] * weights[days] * rng.uniform(0.85, 1.15, len(days)))
     c, day, spend_usd = (np.concatenate(v) for v in (rows["campaign"], rows["day"], rows["spend"]))
-    platform = camp["platform"][c]
-    cpc = np.array([C.COST_PER_CLICK.get(p, 1.0) for p in platform]) * np.where(
-        camp["channel"][c] == "display", 0.3, 1.0
-    )
+    platform = camp.platform[c]
+    cpc = np.array([C.COST_PER_CLICK.get(p, 1.0) for p in platform]) * np.where(camp.channel[c] == "display", 0.3, 1.0)
     clicks = np.round(spend_usd / cpc * rng.uniform(0.9, 1.1, len(c)))
-    ctr = np.array([C.CLICK_THROUGH[ch] for ch in camp["channel"][c]])
+    ctr = np.array([C.CLICK_THROUGH[ch] for ch in camp.channel[c]])
     impressions = np.round(clicks / ctr * rng.uniform(0.8, 1.2, len(c)))
-    currency = camp["currency"][c]
+    currency = camp.currency[c]
     local = spend_usd / np.array([V.USD_PER_UNIT.get(x, 1.0) for x in currency])
     n = len(c)
     world.tables["ad_spend"] = make_frame(
@@ -306,7 +323,7 @@ def ad_spend(world: World, camp: dict) -> None:
         n,
         report_date=day,
         platform=messy(rng, platform, V.PLATFORM_VARIANTS, 0.02),
-        campaign_id=camp["id"][c],
+        campaign_id=camp.id[c],
         impressions=impressions,
         clicks=clicks,
         spend=np.round(local, 2),

@@ -8,19 +8,19 @@ from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
 from .web import SignupConversions, Web, web_conversions
-from .world import World, messy_email, people
+from .world import Companies, World, messy_email, people
 
 # --------------------------------------------------------------------------- product sign-ups and referrals
 
 
-def app_users(world: World, web: Web, comp: dict, lead_visitors: np.ndarray) -> dict:
+def app_users(world: World, web: Web, comp: Companies, lead_visitors: np.ndarray) -> dict:
     rng = world.rng("app_users")
     conversion = web_conversions(world, rng, web, C.SIGNUP_CONVERSION_SHARE, lead_visitors)
     n_web = len(conversion.visitor)
     session = conversion.session
     # who signs up: a person at a CRM company, at a company the CRM does not know, or with a free address
     kind = pick(rng, ("crm", "other", "free"), n_web, (0.42, 0.23, 0.35))
-    company = rng.choice(len(comp["name"]), n_web, p=comp["weight"] / comp["weight"].sum())
+    company = rng.choice(len(comp.name), n_web, p=comp.weight / comp.weight.sum())
     own_domain = np.array(
         [
             f"{w.lower()}{i}.io"
@@ -30,7 +30,7 @@ def app_users(world: World, web: Web, comp: dict, lead_visitors: np.ndarray) -> 
     )
     domain = np.where(
         kind == "crm",
-        comp["domain"][company],
+        comp.domain[company],
         np.where(kind == "other", own_domain, pick(rng, V.FREE_EMAIL_DOMAINS, n_web)),
     )
     users = {
@@ -104,7 +104,7 @@ def app_users(world: World, web: Web, comp: dict, lead_visitors: np.ndarray) -> 
     crm_company = users["company"][workspace_owner]
     users["account_id"] = np.where(
         crm_company >= 0,
-        comp["account_id"][np.maximum(crm_company, 0)],
+        comp.account_id[np.maximum(crm_company, 0)],
         np.array([f"ws_{rank[w] + 1:07d}" for w in workspace_owner], dtype=object),
     )
     users["activated"] = rng.random(n) < np.where(users["referrer"] >= 0, 0.55, 0.4)

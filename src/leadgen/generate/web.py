@@ -9,6 +9,7 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
+from .marketing import Campaigns
 from .world import World, expand_paths, lowercase, messy, scaled, weighted
 
 
@@ -94,7 +95,7 @@ class SignupConversions:
 # --------------------------------------------------------------------------- web
 
 
-def web_sessions(world: World, camp: dict) -> Web:
+def web_sessions(world: World, camp: Campaigns) -> Web:
     """Visitors and their sessions and page events (conversions are added once leads exist)."""
     rng = world.rng("web")
     clock = world.clock
@@ -138,11 +139,11 @@ def web_sessions(world: World, camp: dict) -> Web:
 
     search = np.flatnonzero(s_channel == "paid_search")
     always = pick(rng, ("search_brand", "search_generic", "search_competitor"), len(search), (0.35, 0.45, 0.2))
-    promo_rows = np.flatnonzero(np.char.startswith(camp["utm"].astype(str), "search_promo"))
-    promo_at = np.searchsorted(camp["start"][promo_rows], start[search], side="right") - 1
-    in_promo = (promo_at >= 0) & (start[search] <= camp["end"][promo_rows][np.maximum(promo_at, 0)] + 1)
+    promo_rows = np.flatnonzero(np.char.startswith(camp.utm.astype(str), "search_promo"))
+    promo_at = np.searchsorted(camp.start[promo_rows], start[search], side="right") - 1
+    in_promo = (promo_at >= 0) & (start[search] <= camp.end[promo_rows][np.maximum(promo_at, 0)] + 1)
     use_promo = in_promo & (rng.random(len(search)) < 0.3)
-    always[use_promo] = camp["utm"][promo_rows][promo_at[use_promo]]
+    always[use_promo] = camp.utm[promo_rows][promo_at[use_promo]]
     tag(search, "google", "cpc", always)
     social = np.flatnonzero(s_channel == "paid_social")
     social_campaign = pick(
@@ -153,11 +154,11 @@ def web_sessions(world: World, camp: dict) -> Web:
     tag(display, "google", "display", "display_retargeting")
     # email visits follow the latest send, if it went out in the last ten days
     email = np.flatnonzero(s_channel == "email")
-    send_order = np.argsort(camp["email_send_time"])
-    send_time = camp["email_send_time"][send_order]
+    send_order = np.argsort(camp.email_send_time)
+    send_time = camp.email_send_time[send_order]
     latest = np.searchsorted(send_time, start[email], side="right") - 1
     recent = (latest >= 0) & (start[email] - send_time[np.maximum(latest, 0)] < 10)
-    email_utm = camp["utm"][camp["email_index"][send_order]][np.maximum(latest, 0)]
+    email_utm = camp.utm[camp.email_index[send_order]][np.maximum(latest, 0)]
     tag(email[recent], "newsletter", "email", email_utm[recent])
     s_channel[email[~recent]] = "direct"
     organic_social = np.flatnonzero((s_channel == "organic_social") & (rng.random(n_sess) < 0.5))

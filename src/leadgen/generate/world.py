@@ -104,7 +104,20 @@ def currency_of(country: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- companies and staff
 
 
-def companies(world: World) -> dict:
+@dataclass
+class Companies:
+    """The companies of the market, one entry each (the CRM's accounts)."""
+
+    name: np.ndarray
+    domain: np.ndarray
+    country: np.ndarray
+    industry: np.ndarray
+    employees: np.ndarray
+    account_id: np.ndarray
+    weight: np.ndarray  # relative chance the company shows up (as a lead, a sign-up)
+
+
+def companies(world: World) -> Companies:
     rng = world.rng("companies")
     n = scaled(world, C.COMPANIES)
     a = rng.integers(len(V.COMPANY_WORDS_A), size=n)
@@ -121,16 +134,15 @@ def companies(world: World) -> dict:
         slug = name.lower().replace(" ", "")
         domains.append(slug + V.COUNTRY_TLD.get(country[i], ".com"))
     employees = np.clip(np.round(lognormal_days(rng, 120, 1.5, n)), 2, 60000)
-    return {
-        "name": np.array(names, dtype=object),
-        "domain": np.array(domains, dtype=object),
-        "country": country,
-        "industry": pick(rng, V.INDUSTRIES, n, V.INDUSTRY_P),
-        "employees": employees,
-        "account_id": ids("acc_", 1, n, 6),
-        # bigger companies are likelier to show up
-        "weight": employees**0.35,
-    }
+    return Companies(
+        name=np.array(names, dtype=object),
+        domain=np.array(domains, dtype=object),
+        country=country,
+        industry=pick(rng, V.INDUSTRIES, n, V.INDUSTRY_P),
+        employees=employees,
+        account_id=ids("acc_", 1, n, 6),
+        weight=employees**0.35,  # bigger companies are likelier to show up
+    )
 
 
 def is_icp_fit(employees: np.ndarray, industry: np.ndarray) -> np.ndarray:
