@@ -6,31 +6,32 @@ import numpy as np
 
 from . import calibration as C
 from ._base import MINUTES, ids, lognormal_days, make_frame
+from .records import Deals, Subscriptions, Users
 from .world import Companies, World, currency_of, weighted
 
 # --------------------------------------------------------------------------- billing
 
 
-def billing(world: World, users: dict, deal: dict, comp: Companies) -> dict:
+def billing(world: World, users: Users, deal: Deals, comp: Companies) -> Subscriptions:
     rng = world.rng("subscriptions")
     end = world.clock.end - MINUTES
     # one trial per workspace, started by its first sign-up
-    accounts, first_user = np.unique(users["account_id"], return_index=True)
-    order_in_time = np.argsort(users["signed_up_at"], kind="stable")
+    accounts, first_user = np.unique(users.account_id, return_index=True)
+    order_in_time = np.argsort(users.signed_up_at, kind="stable")
     first_by_account = {}
     for u in order_in_time:
-        first_by_account.setdefault(users["account_id"][u], u)
+        first_by_account.setdefault(users.account_id[u], u)
     first_user = np.array([first_by_account[a] for a in accounts])
     activated = np.zeros(len(accounts), bool)
-    position = np.searchsorted(accounts, users["account_id"])
-    np.logical_or.at(activated, position, users["activated"])
-    trial_start = users["signed_up_at"][first_user] + rng.uniform(1, 5, len(accounts)) * MINUTES
+    position = np.searchsorted(accounts, users.account_id)
+    np.logical_or.at(activated, position, users.activated)
+    trial_start = users.signed_up_at[first_user] + rng.uniform(1, 5, len(accounts)) * MINUTES
     trial_end = trial_start + C.TRIAL_DAYS
     converts = (rng.random(len(accounts)) < np.where(activated, 0.3, 0.07)) & (trial_end < end)
     paid_start = np.where(converts, trial_end + rng.uniform(0, 0.4, len(accounts)), np.nan)
     plan = weighted(rng, (("starter", 65), ("pro", 30), ("enterprise", 5)), len(accounts))
     seats = 1 + rng.poisson(2, len(accounts))
-    currency = currency_of(users["country"][first_user])
+    currency = currency_of(users.country[first_user])
     mrr = np.round(np.array([C.PLAN_PRICE[p] for p in plan]) * seats / np.where(currency == "USD", 1.0, 1.0), 2)
     sub = {
         "account": accounts.astype(object),
@@ -43,20 +44,20 @@ def billing(world: World, users: dict, deal: dict, comp: Companies) -> dict:
         "sales_led": np.zeros(len(accounts), bool),
     }
     # won new-business deals start (or upgrade to) a paid subscription at the close
-    won = np.flatnonzero(deal["won"] & (deal["type"] == "new_business"))
+    won = np.flatnonzero(deal.won & (deal.type == "new_business"))
     index = {a: i for i, a in enumerate(sub["account"])}
     extra = {k: [] for k in sub}
     for d in won:
-        account = comp.account_id[deal["company"][d]]
-        closed = deal["closed"][d]
-        plan_d = "enterprise" if deal["amount"][d] >= 40_000 else "pro"
-        mrr_d = round(deal["local_amount"][d] / 12, 2)
+        account = comp.account_id[deal.company[d]]
+        closed = deal.closed[d]
+        plan_d = "enterprise" if deal.amount[d] >= 40_000 else "pro"
+        mrr_d = round(deal.local_amount[d] / 12, 2)
         i = index.get(account)
         if i is not None:
             if np.isnan(sub["paid_start"][i]) or sub["paid_start"][i] > closed:
                 if sub["trial_start"][i] < closed:
                     sub["paid_start"][i], sub["plan"][i], sub["mrr"][i] = closed, plan_d, mrr_d
-                    sub["currency"][i], sub["sales_led"][i] = deal["currency"][d], True
+                    sub["currency"][i], sub["sales_led"][i] = deal.currency[d], True
             continue
         index[account] = -1
         for k, v in (
@@ -66,7 +67,7 @@ def billing(world: World, users: dict, deal: dict, comp: Companies) -> dict:
             ("paid_start", closed),
             ("plan", plan_d),
             ("mrr", mrr_d),
-            ("currency", deal["currency"][d]),
+            ("currency", deal.currency[d]),
             ("sales_led", True),
         ):
             extra[k].append(v)
@@ -104,20 +105,21 @@ def billing(world: World, users: dict, deal: dict, comp: Companies) -> dict:
         currency_code=sub["currency"],
         _loaded_at=world.loaded(world.rng("loaded_at"), updated, 60),
     )
-    _invoices(world, rng, sub, canceled, status == "past_due")
     sub["canceled"] = canceled
+    sub = Subscriptions(**sub)
+    _invoices(world, rng, sub, canceled, status == "past_due")
     return sub
 
 
-def _invoices(world: World, rng, sub: dict, canceled: np.ndarray, past_due: np.ndarray) -> None:
+def _invoices(world: World, rng, sub: Subscriptions, canceled: np.ndarray, past_due: np.ndarray) -> None:
     end = world.clock.end - MINUTES
-    paying = np.flatnonzero(~np.isnan(sub["paid_start"]))
+    paying = np.flatnonzero(~np.isnan(sub.paid_start))
     stop = np.fmin(np.nan_to_num(canceled[paying], nan=end), end)
-    months = np.ceil((stop - sub["paid_start"][paying]) / C.MONTH).astype(int)
+    months = np.ceil((stop - sub.paid_start[paying]) / C.MONTH).astype(int)
     months = np.maximum(months, 1)
     of = np.repeat(paying, months)
     k = np.arange(len(of)) - np.repeat(np.cumsum(months) - months, months)
-    issued = sub["paid_start"][of] + k * C.MONTH
+    issued = sub.paid_start[of] + k * C.MONTH
     keep = issued < np.repeat(stop, months)
     of, k, issued = of[keep], k[keep], issued[keep]
     paid = issued + lognormal_days(rng, 0.6, 1.0, len(of))
@@ -135,12 +137,12 @@ def _invoices(world: World, rng, sub: dict, canceled: np.ndarray, past_due: np.n
         "billing_invoices",
         n,
         invoice_id=ids("in_", 1, n, 8),
-        subscription_id=sub["subscription_id"][of],
-        account_id=sub["account"][of],
+        subscription_id=sub.subscription_id[of],
+        account_id=sub.account[of],
         issued_at=issued,
         paid_at=paid,
-        amount=sub["mrr"][of],
-        currency_code=sub["currency"][of],
+        amount=sub.mrr[of],
+        currency_code=sub.currency[of],
         status=status,
         _loaded_at=world.loaded(world.rng("loaded_at"), np.fmax(issued, paid), 60),
     )

@@ -7,7 +7,8 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, Frame, ids, lognormal_days, make_frame, pick
-from .web import Conversions, LeadConversions, Web
+from .records import Deals, LeadConversions, Leads, Users
+from .web import Conversions, Web
 from .world import Companies, World, expand_paths, is_icp_fit, lowercase, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- leads and their lifecycle
@@ -27,7 +28,7 @@ def _company_fields(comp: Companies, company: np.ndarray, rng) -> dict:
     }
 
 
-def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies, users: dict) -> dict:
+def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies, users: Users) -> Leads:
     clock = world.clock
     target = scaled(world, C.LEADS)
     weights = comp.weight / comp.weight.sum()
@@ -50,18 +51,18 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies,
     }
 
     # product sign-ups with a work address become trial leads in the CRM
-    business = ~np.isin(users["domain"], V.FREE_EMAIL_DOMAINS)
-    trial = np.flatnonzero(business & ((users["company"] >= 0) | (rng.random(len(business)) < 0.5)))
-    trial_created = users["signed_up_at"][trial] + rng.uniform(2, 30, len(trial)) * MINUTES
+    business = ~np.isin(users.domain, V.FREE_EMAIL_DOMAINS)
+    trial = np.flatnonzero(business & ((users.company >= 0) | (rng.random(len(business)) < 0.5)))
+    trial_created = users.signed_up_at[trial] + rng.uniform(2, 30, len(trial)) * MINUTES
     in_time = trial_created < clock.end - HOURS
     trial, trial_created = trial[in_time], trial_created[in_time]
     part_trial = {
         "source": np.full(len(trial), "trial_signup", dtype=object),
         "created": trial_created,
-        "company": users["company"][trial],
-        "utm_source": users["utm_source"][trial],
-        "utm_medium": users["utm_medium"][trial],
-        "utm_campaign": users["utm_campaign"][trial],
+        "company": users.company[trial],
+        "utm_source": users.utm_source[trial],
+        "utm_medium": users.utm_medium[trial],
+        "utm_campaign": users.utm_campaign[trial],
         "referred_by": np.full(len(trial), None, dtype=object),
         "user": trial,
         "web": np.full(len(trial), -1),
@@ -70,7 +71,7 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies,
     # everything else: referrals, events, partners, outbound prospecting, list imports
     n_other = max(10, target - n_web - len(trial))
     other_source = weighted(rng, C.OTHER_LEAD_SOURCES, n_other)
-    first_signup = users["signed_up_at"].min() if len(users["signed_up_at"]) else 0.0
+    first_signup = users.signed_up_at.min() if len(users.signed_up_at) else 0.0
     created = clock.sample_times(rng, n_other)
     referral = np.flatnonzero(other_source == "referral")
     created[referral] = clock.sample_times(rng, len(referral), lo=first_signup + 1)
@@ -80,12 +81,12 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies,
         batch_days[rng.integers(len(batch_days), size=len(imports))] + rng.uniform(0, 300, len(imports)) * SECONDS
     )
     referred_by = np.full(n_other, None, dtype=object)
-    signed = np.sort(users["signed_up_at"])
-    signed_order = np.argsort(users["signed_up_at"])
+    signed = np.sort(users.signed_up_at)
+    signed_order = np.argsort(users.signed_up_at)
     for i in referral:
         available = np.searchsorted(signed, created[i])
         if available:
-            referred_by[i] = users["user_id"][signed_order[rng.integers(available)]]
+            referred_by[i] = users.user_id[signed_order[rng.integers(available)]]
     part_other = {
         "source": other_source,
         "created": created,
@@ -101,15 +102,15 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies,
     n = len(lead["source"])
     lead.update(_company_fields(comp, lead["company"], rng))
     from_user = lead["user"] >= 0
-    lead["country"][from_user] = users["country"][lead["user"][from_user]]
+    lead["country"][from_user] = users.country[lead["user"][from_user]]
     domain = np.where(lead["company"] >= 0, lead["company_domain"], pick(rng, V.FREE_EMAIL_DOMAINS, n))
     person = people(rng, n, domain)
     for key in ("first", "last", "email"):
-        person[key][from_user] = users[key][lead["user"][from_user]]
+        person[key][from_user] = getattr(users, key)[lead["user"][from_user]]
     lead.update(person)
     # business sign-ups at companies the CRM does not know yet: the company is typed from the domain
     unknown_business = from_user & (lead["company"] < 0)
-    lead["company_domain"][unknown_business] = users["domain"][lead["user"][unknown_business]]
+    lead["company_domain"][unknown_business] = users.domain[lead["user"][unknown_business]]
     lead["company_name"][unknown_business] = [d.split(".")[0].title() for d in lead["company_domain"][unknown_business]]
     lead["employees"][unknown_business] = np.round(lognormal_days(rng, 30, 1.0, int(unknown_business.sum())))
     lead["industry"][unknown_business] = pick(rng, V.INDUSTRIES, int(unknown_business.sum()), V.INDUSTRY_P)
@@ -138,7 +139,7 @@ def leads(world: World, rng, conversion: Conversions, web: Web, comp: Companies,
         event_type=np.where(lead["source"][web_rows] == "demo_request", "demo_request", "form_submit").astype(object),
         path=expand_paths(rng, pick_path(lead["source"][web_rows])),
     )
-    return lead
+    return Leads(**lead)
 
 
 def pick_path(sources: np.ndarray) -> np.ndarray:
@@ -149,29 +150,29 @@ def pick_path(sources: np.ndarray) -> np.ndarray:
     ).astype(object)
 
 
-def funnel(world: World, lead: dict) -> None:
+def funnel(world: World, lead: Leads) -> None:
     """When each lead became MQL, SQL and opportunity (NaN: not yet), or was disqualified or parked."""
     rng = world.rng("funnel")
     end = world.clock.end - MINUTES
-    n = len(lead["lead_id"])
-    source = lead["source"]
-    fit_factor = np.where(lead["fit"], 1.35, 0.7)
-    free = np.array([e is not None and e.endswith(V.FREE_EMAIL_DOMAINS) for e in lead["email"]])
+    n = len(lead.lead_id)
+    source = lead.source
+    fit_factor = np.where(lead.fit, 1.35, 0.7)
+    free = np.array([e is not None and e.endswith(V.FREE_EMAIL_DOMAINS) for e in lead.email])
     p_mql = np.array([C.P_MQL[s] for s in source]) * fit_factor * np.where(free, 0.5, 1.0)
-    p_mql[lead["is_test"]] = 0
+    p_mql[lead.is_test] = 0
     mql = np.where(
         rng.random(n) < np.clip(p_mql, 0, 0.95),
-        lead["created"]
+        lead.created
         + np.where(source == "demo_request", lognormal_days(rng, 0.05, 0.8, n), lognormal_days(rng, 2.5, 1.0, n)),
         np.nan,
     )
-    p_sql = np.where(source == "demo_request", C.P_SQL_DEMO, C.P_SQL_OTHER) * np.where(lead["fit"], 1.2, 0.7)
+    p_sql = np.where(source == "demo_request", C.P_SQL_DEMO, C.P_SQL_OTHER) * np.where(lead.fit, 1.2, 0.7)
     sql = np.where(rng.random(n) < np.clip(p_sql, 0, 0.9), mql + lognormal_days(rng, 5, 0.8, n), np.nan)
     # sales-sourced leads often skip marketing qualification and go straight to SQL
-    direct = np.isin(source, ("outbound",)) & np.isnan(mql) & (rng.random(n) < 0.1) & ~lead["is_test"]
-    sql[direct] = lead["created"][direct] + lognormal_days(rng, 6, 0.8, int(direct.sum()))
+    direct = np.isin(source, ("outbound",)) & np.isnan(mql) & (rng.random(n) < 0.1) & ~lead.is_test
+    sql[direct] = lead.created[direct] + lognormal_days(rng, 6, 0.8, int(direct.sum()))
     # a deal needs a company the CRM knows
-    p_opp = np.where(lead["company"] < 0, 0.0, C.P_OPPORTUNITY)
+    p_opp = np.where(lead.company < 0, 0.0, C.P_OPPORTUNITY)
     opp = np.where(rng.random(n) < p_opp, sql + lognormal_days(rng, 4, 0.7, n), np.nan)
     for moment in (mql, sql, opp):
         moment[moment >= end] = np.nan
@@ -179,22 +180,22 @@ def funnel(world: World, lead: dict) -> None:
     opp[np.isnan(sql)] = np.nan
 
     # leads that stop: disqualified or parked in nurture, after their last step
-    last = np.fmax(np.fmax(lead["created"], np.nan_to_num(mql, nan=-1e9)), np.nan_to_num(sql, nan=-1e9))
+    last = np.fmax(np.fmax(lead.created, np.nan_to_num(mql, nan=-1e9)), np.nan_to_num(sql, nan=-1e9))
     stop = np.where(~np.isnan(sql), 0.6, np.where(~np.isnan(mql), 0.75, 0.5))
-    stopped = np.isnan(opp) & (rng.random(n) < stop) & ~lead["is_test"]
+    stopped = np.isnan(opp) & (rng.random(n) < stop) & ~lead.is_test
     to_nurture = rng.random(n) < 0.35
     when = last + lognormal_days(rng, 12, 0.8, n)
     stopped &= when < end
-    lead["mql"], lead["sql"], lead["opp"] = mql, sql, opp
-    lead["nurture"] = np.where(stopped & to_nurture, when, np.nan)
-    lead["disqualified"] = np.where(stopped & ~to_nurture, when, np.nan)
+    lead.mql, lead.sql, lead.opp = mql, sql, opp
+    lead.nurture = np.where(stopped & to_nurture, when, np.nan)
+    lead.disqualified = np.where(stopped & ~to_nurture, when, np.nan)
 
 
-def stage_log(world: World, lead: dict) -> None:
+def stage_log(world: World, lead: Leads) -> None:
     rng = world.rng("stage_log")
     rows_lead, rows_stage, rows_time = [], [], []
     for stage in ("lead", "mql", "sql", "nurture", "disqualified"):
-        moment = lead["created"] if stage == "lead" else lead[stage]
+        moment = lead.created if stage == "lead" else getattr(lead, stage)
         has = ~np.isnan(moment)
         rows_lead.append(np.flatnonzero(has))
         rows_stage.append(np.full(int(has.sum()), stage, dtype=object))
@@ -211,49 +212,49 @@ def stage_log(world: World, lead: dict) -> None:
         "crm_lead_stage_changes",
         n,
         change_id=ids("chg_", 1, n, 8),
-        lead_id=lead["lead_id"][who],
+        lead_id=lead.lead_id[who],
         stage=messy(rng, stage, V.LEAD_STAGE_VARIANTS, 0.06),
         changed_at=moment,
         _loaded_at=world.loaded(world.rng("loaded_at"), moment, 30),
     )
-    updated = np.fmax.reduce([lead["created"], lead["mql"], lead["sql"], lead["nurture"], lead["disqualified"]])
-    lead["updated"] = np.minimum(updated + 2 * SECONDS, world.clock.end - 2 * SECONDS)
+    updated = np.fmax.reduce([lead.created, lead.mql, lead.sql, lead.nurture, lead.disqualified])
+    lead.updated = np.minimum(updated + 2 * SECONDS, world.clock.end - 2 * SECONDS)
 
 
-def routing(world: World, lead: dict, users_frame: Frame) -> None:
+def routing(world: World, lead: Leads, users_frame: Frame) -> None:
     """Assignments of leads to SDRs when created, to AEs when they become SQL."""
     rng = world.rng("routing")
     teams = users_frame["team"]
     sdr = np.flatnonzero(teams == "sdr")
     active_sdr = sdr[users_frame["is_active"][sdr].astype(bool)]
     ae = np.flatnonzero(teams == "ae")
-    n = len(lead["lead_id"])
+    n = len(lead.lead_id)
     half = world.clock.end / 2
-    inbound = np.isin(lead["source"], C.INBOUND)
+    inbound = np.isin(lead.source, C.INBOUND)
     owner = np.where(
-        lead["created"] < half, sdr[rng.integers(len(sdr), size=n)], active_sdr[rng.integers(len(active_sdr), size=n)]
+        lead.created < half, sdr[rng.integers(len(sdr), size=n)], active_sdr[rng.integers(len(active_sdr), size=n)]
     )
     rule = np.where(
         inbound, weighted(rng, (("territory", 40), ("segment", 20), ("round_robin", 40)), n), "manual"
     ).astype(object)
-    at = lead["created"] + np.where(inbound, lognormal_days(rng, 3, 1.0, n) * MINUTES, rng.uniform(0, 2, n) * MINUTES)
+    at = lead.created + np.where(inbound, lognormal_days(rng, 3, 1.0, n) * MINUTES, rng.uniform(0, 2, n) * MINUTES)
     rows = [(np.arange(n), owner, at, rule)]
     moved = np.flatnonzero(rng.random(n) < 0.08)
     moved_at = at[moved] + lognormal_days(rng, 1, 0.7, len(moved))
     moved_to = active_sdr[rng.integers(len(active_sdr), size=len(moved))]
     rows.append((moved, moved_to, moved_at, np.full(len(moved), "manual", dtype=object)))
     # after a reassignment the new SDR works the lead
-    lead["moved_to"] = np.full(n, -1)
-    lead["moved_to"][moved] = moved_to
-    lead["moved_at"] = np.full(n, np.nan)
-    lead["moved_at"][moved] = moved_at
-    to_ae = np.flatnonzero(~np.isnan(lead["sql"]))
+    lead.moved_to = np.full(n, -1)
+    lead.moved_to[moved] = moved_to
+    lead.moved_at = np.full(n, np.nan)
+    lead.moved_at[moved] = moved_at
+    to_ae = np.flatnonzero(~np.isnan(lead.sql))
     ae_owner = ae[rng.integers(len(ae), size=len(to_ae))]
     rows.append(
         (
             to_ae,
             ae_owner,
-            lead["sql"][to_ae] + rng.uniform(5, 60, len(to_ae)) * MINUTES,
+            lead.sql[to_ae] + rng.uniform(5, 60, len(to_ae)) * MINUTES,
             np.full(len(to_ae), "segment", dtype=object),
         )
     )
@@ -268,7 +269,7 @@ def routing(world: World, lead: dict, users_frame: Frame) -> None:
         "crm_lead_assignments",
         m,
         assignment_id=ids("asg_", 1, m, 8),
-        lead_id=lead["lead_id"][who],
+        lead_id=lead.lead_id[who],
         owner_id=user_ids[owner_all],
         assigned_at=when,
         rule=rule_all,
@@ -279,15 +280,15 @@ def routing(world: World, lead: dict, users_frame: Frame) -> None:
     _, latest = np.unique(newest_first_who, return_index=True)
     current = np.full(n, -1)
     current[newest_first_who[latest]] = newest_first_owner[latest]
-    lead["owner"] = current
-    lead["sdr"] = owner
+    lead.owner = current
+    lead.sdr = owner
     ae_of = np.full(n, -1)
     ae_of[to_ae] = ae_owner
-    lead["ae"] = ae_of
+    lead.ae = ae_of
     last_assigned = np.full(n, -np.inf)
     np.maximum.at(last_assigned, who, when)
-    lead["updated"] = np.fmax(lead["updated"], last_assigned + SECONDS)
-    lead["updated"] = np.minimum(lead["updated"], world.clock.end - SECONDS)
+    lead.updated = np.fmax(lead.updated, last_assigned + SECONDS)
+    lead.updated = np.minimum(lead.updated, world.clock.end - SECONDS)
 
 
 def touches(rng, n, types_p=(("call", 40), ("email", 45), ("linkedin", 15))):
@@ -301,18 +302,18 @@ def touches(rng, n, types_p=(("call", 40), ("email", 45), ("linkedin", 15))):
     return kind, outcome
 
 
-def lead_activities(world: World, lead: dict, users_frame: Frame) -> dict:
+def lead_activities(world: World, lead: Leads, users_frame: Frame) -> dict:
     rng = world.rng("activities")
-    n = len(lead["lead_id"])
-    source = lead["source"]
+    n = len(lead.lead_id)
+    source = lead.source
     inbound = np.isin(source, C.INBOUND)
-    contacted = np.where(inbound, rng.random(n) < 0.9, True) & ~lead["is_test"]
+    contacted = np.where(inbound, rng.random(n) < 0.9, True) & ~lead.is_test
     delay = np.where(
         source == "demo_request",
         lognormal_days(rng, 0.6, 1.0, n) * HOURS,
         np.where(inbound, lognormal_days(rng, 3, 1.3, n) * HOURS, rng.uniform(1, 20, n) * MINUTES),
     )
-    first = lead["created"] + delay
+    first = lead.created + delay
     who = np.flatnonzero(contacted)
     count = 1 + rng.poisson(2.2, len(who))
     lead_of = np.repeat(who, count)
@@ -323,33 +324,33 @@ def lead_activities(world: World, lead: dict, users_frame: Frame) -> dict:
     start_of = np.repeat(np.cumsum(count) - count, count)
     when = first[lead_of] + running - running[start_of]
     kind, outcome = touches(rng, len(lead_of))
-    engaged_more = ~np.isnan(lead["mql"][lead_of]) & (kind == "call") & (rng.random(len(lead_of)) < 0.15)
+    engaged_more = ~np.isnan(lead.mql[lead_of]) & (kind == "call") & (rng.random(len(lead_of)) < 0.15)
     outcome[engaged_more] = "connected"
     direction = np.full(len(lead_of), "outbound", dtype=object)
-    owner = lead["sdr"][lead_of]
-    taken_over = (lead["moved_to"][lead_of] >= 0) & (when >= np.nan_to_num(lead["moved_at"][lead_of], nan=np.inf))
-    owner[taken_over] = lead["moved_to"][lead_of][taken_over]
+    owner = lead.sdr[lead_of]
+    taken_over = (lead.moved_to[lead_of] >= 0) & (when >= np.nan_to_num(lead.moved_at[lead_of], nan=np.inf))
+    owner[taken_over] = lead.moved_to[lead_of][taken_over]
 
     replies = who[rng.random(len(who)) < 0.12]
     reply_at = first[replies] + lognormal_days(rng, 1, 0.8, len(replies))
     # meetings: booked around the SQL decision, sometimes for MQLs that never get there
-    sql_leads = np.flatnonzero(~np.isnan(lead["sql"]))
-    mql_only = np.flatnonzero(~np.isnan(lead["mql"]) & np.isnan(lead["sql"]) & (rng.random(n) < 0.2))
+    sql_leads = np.flatnonzero(~np.isnan(lead.sql))
+    mql_only = np.flatnonzero(~np.isnan(lead.mql) & np.isnan(lead.sql) & (rng.random(n) < 0.2))
     meet = np.concatenate([sql_leads, mql_only])
     meet_at = np.concatenate(
         [
-            lead["sql"][sql_leads] + rng.uniform(0.5, 4, len(sql_leads)),
-            lead["mql"][mql_only] + rng.uniform(1, 6, len(mql_only)),
+            lead.sql[sql_leads] + rng.uniform(0.5, 4, len(sql_leads)),
+            lead.mql[mql_only] + rng.uniform(1, 6, len(mql_only)),
         ]
     )
     meet_outcome = np.where(
         rng.random(len(meet)) < np.where(np.arange(len(meet)) < len(sql_leads), 0.85, 0.7), "attended", "no_show"
     ).astype(object)
-    meet_owner = np.where(lead["ae"][meet] >= 0, lead["ae"][meet], lead["sdr"][meet])
+    meet_owner = np.where(lead.ae[meet] >= 0, lead.ae[meet], lead.sdr[meet])
     return {
         "lead": np.concatenate([lead_of, replies, meet]),
         "deal": np.full(len(lead_of) + len(replies) + len(meet), -1),
-        "owner": np.concatenate([owner, lead["sdr"][replies], meet_owner]),
+        "owner": np.concatenate([owner, lead.sdr[replies], meet_owner]),
         "type": np.concatenate(
             [kind, np.full(len(replies), "email", dtype=object), np.full(len(meet), "meeting", dtype=object)]
         ),
@@ -361,7 +362,7 @@ def lead_activities(world: World, lead: dict, users_frame: Frame) -> dict:
     }
 
 
-def activities_frame(world: World, parts: list[dict], lead: dict, deal: dict, users_frame: Frame) -> None:
+def activities_frame(world: World, parts: list[dict], lead: Leads, deal: Deals, users_frame: Frame) -> None:
     rng = world.rng("activity_rows")
     act = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     keep = act["when"] < world.clock.end - SECONDS
@@ -373,9 +374,9 @@ def activities_frame(world: World, parts: list[dict], lead: dict, deal: dict, us
         "crm_activities",
         n,
         activity_id=ids("act_", 1, n, 8),
-        lead_id=np.where(act["lead"] >= 0, lead["lead_id"][np.maximum(act["lead"], 0)], None),
+        lead_id=np.where(act["lead"] >= 0, lead.lead_id[np.maximum(act["lead"], 0)], None),
         deal_id=np.where(
-            act["deal"] >= 0, deal["deal_id"][np.maximum(act["deal"], 0)] if len(deal["deal_id"]) else None, None
+            act["deal"] >= 0, deal.deal_id[np.maximum(act["deal"], 0)] if len(deal.deal_id) else None, None
         ),
         owner_id=users_frame["user_id"][act["owner"]],
         activity_type=act["type"],
@@ -386,53 +387,53 @@ def activities_frame(world: World, parts: list[dict], lead: dict, deal: dict, us
     )
 
 
-def leads_frame(world: World, lead: dict, users_frame: Frame) -> None:
+def leads_frame(world: World, lead: Leads, users_frame: Frame) -> None:
     rng = world.rng("lead_rows")
-    n = len(lead["lead_id"])
-    country = lead["country"].copy()
+    n = len(lead.lead_id)
+    country = lead.country.copy()
     lower = rng.random(n) < 0.08
     country[lower] = lowercase(country[lower])
-    industry = lead["industry"].copy()
+    industry = lead.industry.copy()
     titled = np.flatnonzero((industry != None) & (rng.random(n) < 0.1))  # noqa: E711
     industry[titled] = [i.replace("_", " ").title() for i in industry[titled]]
-    employees = np.where(rng.random(n) < 0.05, np.nan, lead["employees"])
-    matched = (lead["company"] >= 0) & ((rng.random(n) < 0.7) | ~np.isnan(lead["opp"]) | (lead["user"] >= 0))
+    employees = np.where(rng.random(n) < 0.05, np.nan, lead.employees)
+    matched = (lead.company >= 0) & ((rng.random(n) < 0.7) | ~np.isnan(lead.opp) | (lead.user >= 0))
     user_ids = users_frame["user_id"]
     world.tables["crm_leads"] = make_frame(
         "crm_leads",
         n,
-        lead_id=lead["lead_id"],
-        created_at=lead["created"],
-        updated_at=lead["updated"],
-        email=messy_email(rng, lead["email"], 0.06),
-        first_name=lead["first"],
-        last_name=lead["last"],
+        lead_id=lead.lead_id,
+        created_at=lead.created,
+        updated_at=lead.updated,
+        email=messy_email(rng, lead.email, 0.06),
+        first_name=lead.first,
+        last_name=lead.last,
         job_title=pick(rng, V.JOB_TITLES, n),
-        company_name=lead["company_name"],
-        company_domain=lead["company_domain"],
-        account_id=np.where(matched, lead["account_id_all"], None),
+        company_name=lead.company_name,
+        company_domain=lead.company_domain,
+        account_id=np.where(matched, lead.account_id_all, None),
         country_code=country,
         industry=industry,
         employee_count=employees,
-        lead_source=messy(rng, lead["source"], V.LEAD_SOURCE_VARIANTS, 0.05),
-        utm_source=lead["utm_source"],
-        utm_medium=lead["utm_medium"],
-        utm_campaign=lead["utm_campaign"],
-        referred_by_user_id=lead["referred_by"],
-        owner_id=np.where(lead["owner"] >= 0, user_ids[np.maximum(lead["owner"], 0)], None),
-        is_deleted=np.where(lead["is_deleted"], True, np.where(rng.random(n) < 0.4, None, False)).astype(object),
-        _loaded_at=world.loaded(world.rng("loaded_at"), lead["updated"], 20),
+        lead_source=messy(rng, lead.source, V.LEAD_SOURCE_VARIANTS, 0.05),
+        utm_source=lead.utm_source,
+        utm_medium=lead.utm_medium,
+        utm_campaign=lead.utm_campaign,
+        referred_by_user_id=lead.referred_by,
+        owner_id=np.where(lead.owner >= 0, user_ids[np.maximum(lead.owner, 0)], None),
+        is_deleted=np.where(lead.is_deleted, True, np.where(rng.random(n) < 0.4, None, False)).astype(object),
+        _loaded_at=world.loaded(world.rng("loaded_at"), lead.updated, 20),
     )
 
 
-def accounts_frame(world: World, comp: Companies, lead: dict, users: dict, deal: dict) -> None:
+def accounts_frame(world: World, comp: Companies, lead: Leads, users: Users, deal: Deals) -> None:
     rng = world.rng("account_rows")
     n = len(comp.name)
     first_seen = np.full(n, np.inf)
-    known = lead["company"] >= 0
-    np.minimum.at(first_seen, lead["company"][known], lead["created"][known])
-    crm_users = users["company"] >= 0
-    np.minimum.at(first_seen, users["company"][crm_users], users["signed_up_at"][crm_users])
+    known = lead.company >= 0
+    np.minimum.at(first_seen, lead.company[known], lead.created[known])
+    crm_users = users.company >= 0
+    np.minimum.at(first_seen, users.company[crm_users], users.signed_up_at[crm_users])
     # most accounts exist before anyone from them shows up; the others are created on first contact
     created = np.where(rng.random(n) < 0.55, rng.uniform(-700, -1, n), first_seen - rng.uniform(0.01, 2, n))
     unseen = ~np.isfinite(created)
@@ -442,7 +443,7 @@ def accounts_frame(world: World, comp: Companies, lead: dict, users: dict, deal:
     lower = rng.random(n) < 0.05
     country[lower] = lowercase(country[lower])
     with_deals = np.zeros(n, bool)
-    with_deals[deal["company"]] = True
+    with_deals[deal.company] = True
     deleted = (rng.random(n) < 0.005) & ~with_deals
     world.tables["crm_accounts"] = make_frame(
         "crm_accounts",

@@ -9,6 +9,7 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, lognormal_days, make_frame, pick
+from .records import Leads
 from .world import World, messy, messy_email, people, scaled, weighted
 
 # --------------------------------------------------------------------------- campaigns
@@ -104,11 +105,11 @@ def campaigns(world: World) -> Campaigns:
 # --------------------------------------------------------------------------- email and newsletter
 
 
-def email_events(world: World, camp: Campaigns, lead: dict) -> None:
+def email_events(world: World, camp: Campaigns, lead: Leads) -> None:
     rng = world.rng("email")
     end = world.clock.end - SECONDS
-    reachable = np.flatnonzero((lead["email"] != None) & ~lead["is_test"])  # noqa: E711
-    created = lead["created"][reachable]
+    reachable = np.flatnonzero((lead.email != None) & ~lead.is_test)  # noqa: E711
+    created = lead.created[reachable]
     outsiders = people(
         rng, scaled(world, C.EMAIL_OUTSIDERS), pick(rng, V.FREE_EMAIL_DOMAINS, scaled(world, C.EMAIL_OUTSIDERS))
     )["email"]
@@ -131,7 +132,7 @@ def email_events(world: World, camp: Campaigns, lead: dict) -> None:
         to_leads = pool[rng.random(len(pool)) < 0.15]
         to_others = outsiders[rng.random(len(outsiders)) < 0.3]
         recipient_lead = np.concatenate([to_leads, np.full(len(to_others), -1)])
-        address = np.concatenate([lead["email"][to_leads], to_others])
+        address = np.concatenate([lead.email[to_leads], to_others])
         r = len(recipient_lead)
         sent = send_time + rng.uniform(0, 30, r) * MINUTES
         add(np.full(r, c), recipient_lead, address, np.full(r, "sent", dtype=object), sent)
@@ -152,7 +153,7 @@ def email_events(world: World, camp: Campaigns, lead: dict) -> None:
             np.full(len(ok), "delivered", dtype=object),
             arrive[ok],
         )
-        interested = np.where(recipient_lead[ok] >= 0, ~np.isnan(lead["mql"][np.maximum(recipient_lead[ok], 0)]), False)
+        interested = np.where(recipient_lead[ok] >= 0, ~np.isnan(lead.mql[np.maximum(recipient_lead[ok], 0)]), False)
         opener = ok[rng.random(len(ok)) < np.where(interested, 0.38, 0.22)]
         opens = 1 + rng.geometric(0.6, len(opener)) - 1
         o = np.repeat(opener, opens)
@@ -194,18 +195,18 @@ def email_events(world: World, camp: Campaigns, lead: dict) -> None:
         event_id=ids("em_", 1, n, 9),
         campaign_id=camp.id[ev["campaign"]],
         recipient_email=messy_email(rng, ev["email"], 0.04),
-        lead_id=np.where(ev["lead"] >= 0, lead["lead_id"][np.maximum(ev["lead"], 0)], None),
+        lead_id=np.where(ev["lead"] >= 0, lead.lead_id[np.maximum(ev["lead"], 0)], None),
         event_type=messy(rng, ev["type"], V.EMAIL_EVENT_VARIANTS, 0.02),
         occurred_at=ev["when"],
         _loaded_at=world.loaded(world.rng("loaded_at"), ev["when"], 10),
     )
 
 
-def newsletter(world: World, lead: dict) -> None:
+def newsletter(world: World, lead: Leads) -> None:
     rng = world.rng("newsletter")
     end = world.clock.end - SECONDS
     n = scaled(world, C.NEWSLETTER_SIGNUPS)
-    known = lead["email"][(lead["email"] != None) & ~lead["is_test"]]  # noqa: E711
+    known = lead.email[(lead.email != None) & ~lead.is_test]  # noqa: E711
     strangers = people(rng, n, pick(rng, V.FREE_EMAIL_DOMAINS + ("acme.io", "example.org"), n))["email"]
     from_leads = rng.random(n) < 0.55
     email = np.where(

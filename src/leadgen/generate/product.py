@@ -7,13 +7,14 @@ import numpy as np
 from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
-from .web import SignupConversions, Web, web_conversions
+from .records import SignupConversions, Subscriptions, Users
+from .web import Web, web_conversions
 from .world import Companies, World, messy_email, people
 
 # --------------------------------------------------------------------------- product sign-ups and referrals
 
 
-def app_users(world: World, web: Web, comp: Companies, lead_visitors: np.ndarray) -> dict:
+def app_users(world: World, web: Web, comp: Companies, lead_visitors: np.ndarray) -> Users:
     rng = world.rng("app_users")
     conversion = web_conversions(world, rng, web, C.SIGNUP_CONVERSION_SHARE, lead_visitors)
     n_web = len(conversion.visitor)
@@ -160,17 +161,17 @@ def app_users(world: World, web: Web, comp: Companies, lead_visitors: np.ndarray
         time=conversion.time,
         user_id=users["user_id"][:n_web],
     )
-    return users
+    return Users(**users)
 
 
 # --------------------------------------------------------------------------- product usage
 
 
-def product_events(world: World, users: dict, sub: dict) -> None:
+def product_events(world: World, users: Users, sub: Subscriptions) -> None:
     rng = world.rng("product")
     end = world.clock.end - SECONDS
-    n = len(users["user_id"])
-    act = users["activated"]
+    n = len(users.user_id)
+    act = users.activated
     counts = {
         "login": 2 + rng.poisson(np.where(act, 3.0, 1.0)),
         "project_created": np.where(act, 1 + rng.poisson(1.0, n), rng.binomial(1, 0.3, n)),
@@ -184,14 +185,14 @@ def product_events(world: World, users: dict, sub: dict) -> None:
         u = np.repeat(np.arange(n), count)
         who.append(u)
         name.append(np.full(len(u), event, dtype=object))
-        when.append(users["signed_up_at"][u] + rng.uniform(0.001, 14, len(u)))
+        when.append(users.signed_up_at[u] + rng.uniform(0.001, 14, len(u)))
     # paying workspaces keep using the product: a few logins and views a week
-    paid_start = dict(zip(sub["account"], sub["paid_start"], strict=False))
-    cancel = dict(zip(sub["account"], sub["canceled"], strict=False))
-    start = np.array([paid_start.get(a, np.nan) for a in users["account_id"]])
-    stop = np.array([cancel.get(a, np.nan) for a in users["account_id"]])
+    paid_start = dict(zip(sub.account, sub.paid_start, strict=False))
+    cancel = dict(zip(sub.account, sub.canceled, strict=False))
+    start = np.array([paid_start.get(a, np.nan) for a in users.account_id])
+    stop = np.array([cancel.get(a, np.nan) for a in users.account_id])
     stop = np.fmin(np.nan_to_num(stop, nan=end), end)
-    start = np.fmax(start, users["signed_up_at"] + C.TRIAL_DAYS)
+    start = np.fmax(start, users.signed_up_at + C.TRIAL_DAYS)
     weeks = np.where(np.isnan(start) | (stop <= start), 0, (stop - np.nan_to_num(start)) / 7)
     count = rng.poisson(weeks * np.where(act, 2.5, 0.8))
     u = np.repeat(np.arange(n), count)
@@ -208,8 +209,8 @@ def product_events(world: World, users: dict, sub: dict) -> None:
         "product_events",
         m,
         event_id=ids("pe_", 1, m, 9),
-        user_id=users["user_id"][who],
-        account_id=users["account_id"][who],
+        user_id=users.user_id[who],
+        account_id=users.account_id[who],
         event_name=name,
         occurred_at=when,
         _loaded_at=world.loaded(world.rng("loaded_at"), when, 5),

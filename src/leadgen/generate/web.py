@@ -10,6 +10,7 @@ from . import calibration as C
 from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
 from .marketing import Campaigns
+from .records import Leads, Users
 from .world import World, expand_paths, lowercase, messy, scaled, weighted
 
 
@@ -70,26 +71,6 @@ class Conversions:
     visitor: np.ndarray  # index into Visitors
     session: np.ndarray  # index into Sessions
     time: np.ndarray
-
-
-@dataclass
-class LeadConversions:
-    """The conversion events that created web leads, in lead order."""
-
-    session: np.ndarray
-    time: np.ndarray
-    lead_id: np.ndarray
-    event_type: np.ndarray  # form_submit or demo_request
-    path: np.ndarray
-
-
-@dataclass
-class SignupConversions:
-    """The sign-up events that created product users."""
-
-    session: np.ndarray
-    time: np.ndarray
-    user_id: np.ndarray
 
 
 # --------------------------------------------------------------------------- web
@@ -261,14 +242,14 @@ def web_conversions(world: World, rng, web: Web, share: float, exclude: np.ndarr
     return Conversions(visitors[ok], session[ok], moment[ok])
 
 
-def web_events(world: World, web: Web, leads: dict, signups: dict) -> None:
+def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
     """The tracker's table: page events plus the conversions that created leads and users."""
     rng = world.rng("web_events")
     n_sess = len(web.sessions.visitor)
     session_ids = np.array([f"{x:012x}" for x in rng.permutation(n_sess) * 7919 + 104729], dtype=object)
     anonymous_ids = np.array([f"anon-{x:08x}" for x in rng.permutation(web.visitors.n) + 1_000_000], dtype=object)
 
-    lead_conv, user_conv = leads["conversion"], signups["conversion"]
+    lead_conv, user_conv = leads.conversion, signups.conversion
     conv_session = np.concatenate([lead_conv.session, user_conv.session])
     conv_time = np.concatenate([lead_conv.time, user_conv.time])
     conv_type = np.concatenate([lead_conv.event_type, np.full(len(user_conv.session), "signup", dtype=object)])
