@@ -8,9 +8,23 @@ invoices.  Marketing runs campaigns, buys ads, sends emails and posts on
 social networks.  Everything happens inside the 24 months of the clock and
 is loaded (``_loaded_at``) after it happened and no later than the as-of day.
 
-The story has no faults (faults.py adds them) but it is as messy as real
-landed data always is: codes and emails in mixed case, a few null session
-ids, bots, soft deletes, test leads of our own staff.
+The story has no faults (the faults package adds them) but it is as messy
+as real landed data always is: codes and emails in mixed case, a few null
+session ids, bots, soft deletes, test leads of our own staff.
+
+build() runs the stages in a fixed order; each draws from its own random
+stream (_base.STREAMS), and the order of draws inside a stage is part of the
+data (test_generate_checksum pins it).  The stages live by domain:
+
+    world.py        World, companies, staff, shared helpers
+    web.py          visitors, sessions, page events, conversions, web_events
+    product.py      app users, referral invites, product events
+    crm.py          leads, funnel, stage log, routing, activities, accounts
+    deals.py        deals and their stage history
+    billing.py      subscriptions and invoices
+    marketing.py    campaigns, email, newsletter, social, ad spend, expenses, FX
+    records.py      the typed records the stages hand each other
+    calibration.py  the volumes, rates and lookup tables
 """
 
 from __future__ import annotations
