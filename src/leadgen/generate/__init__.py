@@ -5,7 +5,12 @@
 writes ``out_dir/<table>/part-0.parquet`` for each of the 21 raw tables, with
 exactly the contract's column names and types (leadgen.contract), and with
 ``faults=True`` also ``out_dir/_faults.json``, the manifest of every injected
-fault.  The same arguments always give the same files.  Scale 1 is about 20k
+fault.  The same arguments always give the same files.
+
+    append_next_day(raw_dir, scale, seed, as_of, scratch)
+
+lands one more day of loads beside a data set (``part-1.parquet``), for
+bench's incremental run (next_day.py).  Scale 1 is about 20k
 leads and 1M web events; cost grows linearly with the scale.
 """
 
@@ -19,15 +24,17 @@ from leadgen.contract import TABLES
 
 from ._base import Clock, nrows, rng_for, to_arrow
 from .faults import FAULT_TYPES, inject
+from .next_day import append_next_day
 from .story import World, build
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 
-__all__ = ["DEFAULT_AS_OF", "FAULT_TYPES", "generate"]
+__all__ = ["DEFAULT_AS_OF", "FAULT_TYPES", "append_next_day", "generate"]
 
 
-def generate(out_dir, scale: float = 1.0, seed: int = 42, faults: bool = False,
-             as_of: dt.date = DEFAULT_AS_OF) -> dict[str, int]:
+def generate(
+    out_dir, scale: float = 1.0, seed: int = 42, faults: bool = False, as_of: dt.date = DEFAULT_AS_OF
+) -> dict[str, int]:
     """Write the data set and return the number of rows of each table."""
     import pyarrow.parquet as pq
     from tqdm import tqdm

@@ -1,0 +1,319 @@
+"""The website: visitors, their sessions and page events, and the conversions that make leads and users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import calibration as C
+from . import vocab as V
+from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
+from .marketing import Campaigns
+from .records import Leads, Users
+from .world import World, expand_paths, lowercase, messy, scaled, weighted
+
+
+@dataclass
+class Visitors:
+    """One entry per website visitor."""
+
+    bot: np.ndarray  # bool
+    channel: np.ndarray  # index into vocab.CHANNELS of the channel they first came by
+    device: np.ndarray
+    country: np.ndarray
+    user_agent: np.ndarray
+    first_session: np.ndarray  # index of their first session kept (-1: none)
+    last_session: np.ndarray  # index of their last session kept (-1: none)
+
+    @property
+    def n(self) -> int:
+        return len(self.bot)
+
+
+@dataclass
+class Sessions:
+    """One entry per session, in visitor order; times in days since the clock's start."""
+
+    visitor: np.ndarray  # index into Visitors
+    start: np.ndarray
+    end: np.ndarray  # the time of its last page event
+    channel: np.ndarray  # channel name of the session
+    utm_source: np.ndarray
+    utm_medium: np.ndarray
+    utm_campaign: np.ndarray
+    referrer: np.ndarray  # referrer URL of the landing page
+    landing: np.ndarray  # landing page path
+
+
+@dataclass
+class PageEvents:
+    """The page views and clicks of the sessions (conversions come later), by session then time."""
+
+    session: np.ndarray  # index into Sessions
+    order: np.ndarray  # position in the session, 0 for the landing page
+    time: np.ndarray
+    path: np.ndarray
+    type: np.ndarray  # page_view or click
+
+
+@dataclass
+class Web:
+    visitors: Visitors
+    sessions: Sessions
+    events: PageEvents
+
+
+@dataclass
+class Conversions:
+    """Visitors who convert at the end of one of their sessions (web_conversions)."""
+
+    visitor: np.ndarray  # index into Visitors
+    session: np.ndarray  # index into Sessions
+    time: np.ndarray
+
+
+# --------------------------------------------------------------------------- web
+
+
+def web_sessions(world: World, camp: Campaigns) -> Web:
+    """Visitors and their sessions and page events (conversions are added once leads exist)."""
+    rng = world.rng("web")
+    clock = world.clock
+    n_visitors = scaled(world, C.VISITORS)
+    bot = rng.random(n_visitors) < C.BOT_SHARE
+    channel = rng.choice(len(V.CHANNELS), n_visitors, p=V.CHANNEL_P)
+    channel[bot] = V.CHANNELS.index("direct")
+    device = pick(rng, ("desktop", "mobile", "tablet"), n_visitors, (0.58, 0.37, 0.05))
+    device[bot] = "desktop"
+    country = pick(rng, V.COUNTRIES, n_visitors, V.COUNTRY_P)
+    user_agent = np.empty(n_visitors, dtype=object)
+    for kind, agents in V.HUMAN_USER_AGENTS.items():
+        where = np.flatnonzero(device == kind)
+        user_agent[where] = pick(rng, agents, len(where))
+    user_agent[bot] = pick(rng, V.BOT_USER_AGENTS, int(bot.sum()))
+    first_visit = clock.sample_times(rng, n_visitors)
+
+    # sessions: a first visit, then returns after a few days
+    n_sessions = rng.geometric(0.68, n_visitors)
+    n_sessions[bot] = rng.integers(1, 4, int(bot.sum()))
+    visitor = np.repeat(np.arange(n_visitors), n_sessions)
+    first_of_visitor = np.cumsum(n_sessions) - n_sessions
+    order = np.arange(len(visitor)) - first_of_visitor[visitor]
+    gaps = rng.exponential(11.0, len(visitor))
+    gaps[order == 0] = 0
+    running = np.cumsum(gaps)
+    start = first_visit[visitor] + running - running[first_of_visitor][visitor]
+    keep = start < clock.end - 5 * MINUTES
+    visitor, order, start = visitor[keep], order[keep], start[keep]
+    n_sess = len(visitor)
+
+    s_channel = np.array(V.CHANNELS, dtype=object)[channel[visitor]]
+    returning = (order > 0) & (rng.random(n_sess) < 0.45)
+    s_channel[returning] = "direct"
+    utm_source = np.full(n_sess, None, dtype=object)
+    utm_medium = np.full(n_sess, None, dtype=object)
+    utm_campaign = np.full(n_sess, None, dtype=object)
+
+    def tag(where, source, medium, campaign):
+        utm_source[where], utm_medium[where], utm_campaign[where] = source, medium, campaign
+
+    search = np.flatnonzero(s_channel == "paid_search")
+    always = pick(rng, ("search_brand", "search_generic", "search_competitor"), len(search), (0.35, 0.45, 0.2))
+    promo_rows = np.flatnonzero(np.char.startswith(camp.utm.astype(str), "search_promo"))
+    promo_at = np.searchsorted(camp.start[promo_rows], start[search], side="right") - 1
+    in_promo = (promo_at >= 0) & (start[search] <= camp.end[promo_rows][np.maximum(promo_at, 0)] + 1)
+    use_promo = in_promo & (rng.random(len(search)) < 0.3)
+    always[use_promo] = camp.utm[promo_rows][promo_at[use_promo]]
+    tag(search, "google", "cpc", always)
+    social = np.flatnonzero(s_channel == "paid_social")
+    social_campaign = pick(
+        rng, ("linkedin_abm", "linkedin_lead_gen", "meta_retargeting"), len(social), (0.35, 0.4, 0.25)
+    )
+    tag(social, np.where(social_campaign == "meta_retargeting", "facebook", "linkedin"), "paid_social", social_campaign)
+    display = np.flatnonzero(s_channel == "display")
+    tag(display, "google", "display", "display_retargeting")
+    # email visits follow the latest send, if it went out in the last ten days
+    email = np.flatnonzero(s_channel == "email")
+    send_order = np.argsort(camp.email_send_time)
+    send_time = camp.email_send_time[send_order]
+    latest = np.searchsorted(send_time, start[email], side="right") - 1
+    recent = (latest >= 0) & (start[email] - send_time[np.maximum(latest, 0)] < 10)
+    email_utm = camp.utm[camp.email_index[send_order]][np.maximum(latest, 0)]
+    tag(email[recent], "newsletter", "email", email_utm[recent])
+    s_channel[email[~recent]] = "direct"
+    organic_social = np.flatnonzero((s_channel == "organic_social") & (rng.random(n_sess) < 0.5))
+    tag(organic_social, "linkedin", "social", "organic_social")
+    # sources typed by hand are not always lower case
+    shouty = np.flatnonzero((utm_source != None) & (rng.random(n_sess) < 0.04))  # noqa: E711
+    utm_source[shouty] = np.array([s.title() for s in utm_source[shouty]], dtype=object)
+
+    referrer = np.full(n_sess, None, dtype=object)
+    landing = np.empty(n_sess, dtype=object)
+    for name in V.CHANNELS:
+        where = np.flatnonzero(s_channel == name)
+        landing[where] = weighted(rng, V.LANDING_PAGES[name], len(where))
+        if name in V.REFERRERS:
+            referrer[where] = weighted(rng, V.REFERRERS[name], len(where))
+    social_paid = np.flatnonzero(s_channel == "paid_social")
+    referrer[social_paid] = np.where(
+        utm_source[social_paid] == "facebook", "https://www.facebook.com/", "https://www.linkedin.com/"
+    )
+    landing = expand_paths(rng, landing)
+    is_bot_session = bot[visitor]
+    bot_pages = np.flatnonzero(is_bot_session)
+    landing[bot_pages] = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(bot_pages)))
+    referrer[bot_pages] = None
+
+    # events of each session: the landing page, then a few more pages and clicks
+    n_events = 1 + rng.poisson(1.2, n_sess)
+    n_events[is_bot_session] = 4 + rng.poisson(8, int(is_bot_session.sum()))
+    e_session = np.repeat(np.arange(n_sess), n_events)
+    first_of_session = np.cumsum(n_events) - n_events
+    e_order = np.arange(len(e_session)) - first_of_session[e_session]
+    e_gap = rng.exponential(70, len(e_session)) * SECONDS
+    e_gap[e_order == 0] = 0
+    running = np.cumsum(e_gap)
+    e_time = start[e_session] + running - running[first_of_session][e_session]
+    inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
+    path = np.where(e_order == 0, landing[e_session], inner)
+    event_type = np.where((e_order > 0) & (rng.random(len(e_session)) < 0.15), "click", "page_view").astype(object)
+    clicks = np.flatnonzero(event_type == "click")
+    path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
+    session_end = np.maximum.reduceat(e_time, first_of_session)
+    inside = e_time < clock.end - SECONDS
+    visitors = Visitors(
+        bot=bot,
+        channel=channel,
+        device=device,
+        country=country,
+        user_agent=user_agent,
+        first_session=first_of_visitor_kept(visitor, n_visitors),
+        last_session=last_of_visitor_kept(visitor, n_visitors),
+    )
+    sessions = Sessions(
+        visitor=visitor,
+        start=start,
+        end=session_end,
+        channel=s_channel,
+        utm_source=utm_source,
+        utm_medium=utm_medium,
+        utm_campaign=utm_campaign,
+        referrer=referrer,
+        landing=landing,
+    )
+    events = PageEvents(
+        session=e_session[inside],
+        order=e_order[inside],
+        time=e_time[inside],
+        path=path[inside],
+        type=event_type[inside],
+    )
+    return Web(visitors, sessions, events)
+
+
+def first_of_visitor_kept(visitor: np.ndarray, n_visitors: int) -> np.ndarray:
+    first = np.full(n_visitors, -1)
+    positions = np.arange(len(visitor))
+    first[visitor[::-1]] = positions[::-1]
+    return first
+
+
+def last_of_visitor_kept(visitor: np.ndarray, n_visitors: int) -> np.ndarray:
+    last = np.full(n_visitors, -1)
+    last[visitor] = np.arange(len(visitor))
+    return last
+
+
+def web_conversions(world: World, rng, web: Web, share: float, exclude: np.ndarray | None = None) -> Conversions:
+    """Human visitors who convert (a form or a sign-up) at the end of one of their sessions."""
+    humans = ~web.visitors.bot
+    n = round(share * humans.sum())
+    weights = np.array(V.CHANNEL_CONVERSION_WEIGHT)[web.visitors.channel] * humans
+    if exclude is not None:
+        weights[exclude] = 0
+    weights = weights / weights.sum()
+    visitors = np.sort(rng.choice(web.visitors.n, size=min(n, int((weights > 0).sum())), replace=False, p=weights))
+    session = np.where(
+        rng.random(len(visitors)) < 0.6, web.visitors.last_session[visitors], web.visitors.first_session[visitors]
+    )
+    moment = web.sessions.end[session] + rng.uniform(20, 150, len(visitors)) * SECONDS
+    ok = moment < world.clock.end - 2 * HOURS
+    return Conversions(visitors[ok], session[ok], moment[ok])
+
+
+def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
+    """The tracker's table: page events plus the conversions that created leads and users."""
+    rng = world.rng("web_events")
+    n_sess = len(web.sessions.visitor)
+    session_ids = np.array([f"{x:012x}" for x in rng.permutation(n_sess) * 7919 + 104729], dtype=object)
+    anonymous_ids = np.array([f"anon-{x:08x}" for x in rng.permutation(web.visitors.n) + 1_000_000], dtype=object)
+
+    lead_conv, user_conv = leads.conversion, signups.conversion
+    conv_session = np.concatenate([lead_conv.session, user_conv.session])
+    conv_time = np.concatenate([lead_conv.time, user_conv.time])
+    conv_type = np.concatenate([lead_conv.event_type, np.full(len(user_conv.session), "signup", dtype=object)])
+    conv_path = np.concatenate([lead_conv.path, np.full(len(user_conv.session), "/signup", dtype=object)])
+    conv_lead = np.concatenate([lead_conv.lead_id, np.full(len(user_conv.session), None, dtype=object)])
+    conv_user = np.concatenate([np.full(len(lead_conv.session), None, dtype=object), user_conv.user_id])
+
+    session = np.concatenate([web.events.session, conv_session])
+    moment = np.concatenate([web.events.time, conv_time])
+    first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])
+    path = np.concatenate([web.events.path, conv_path])
+    event_type = np.concatenate([web.events.type, conv_type])
+    lead_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_lead])
+    user_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_user])
+    order = np.lexsort((moment, session))  # by session, then time: referrers chain within a session
+    session, moment, first_page, path, event_type, lead_id, user_id = (
+        a[order] for a in (session, moment, first_page, path, event_type, lead_id, user_id)
+    )
+    visitor = web.sessions.visitor[session]
+    query = np.full(len(session), "", dtype=object)
+    tagged = first_page & (web.sessions.utm_campaign[session] != None)  # noqa: E711
+    query[tagged] = [
+        f"?utm_source={s}&utm_medium={m}&utm_campaign={c}"
+        for s, m, c in zip(
+            web.sessions.utm_source[session[tagged]],
+            web.sessions.utm_medium[session[tagged]],
+            web.sessions.utm_campaign[session[tagged]],
+            strict=False,
+        )
+    ]
+    page_url = np.array([V.SITE + p + q for p, q in zip(path, query, strict=False)], dtype=object)
+    referrer = np.empty(len(session), dtype=object)
+    referrer[1:] = page_url[:-1]
+    same_session = np.zeros(len(session), bool)
+    same_session[1:] = session[1:] == session[:-1]
+    referrer[~same_session] = web.sessions.referrer[session[~same_session]]
+
+    sid = session_ids[session]
+    # some browsers block the tracker's session cookie: those visitors' events have no session id
+    blocked = (rng.random(web.visitors.n) < 0.02)[visitor]
+    sid[blocked] = None
+    country = web.visitors.country[visitor].copy()
+    lower = rng.random(len(country)) < 0.05
+    country[lower] = lowercase(country[lower])
+    typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
+
+    time_order = np.argsort(moment, kind="stable")
+    n = len(time_order)
+    frame = make_frame(
+        "web_events",
+        n,
+        event_id=ids("evt_", 1, n, 9),
+        anonymous_id=anonymous_ids[visitor][time_order],
+        session_id=sid[time_order],
+        event_type=typed[time_order],
+        occurred_at=moment[time_order],
+        page_url=page_url[time_order],
+        page_path=path[time_order],
+        referrer_url=referrer[time_order],
+        user_agent=web.visitors.user_agent[visitor][time_order],
+        device_type=web.visitors.device[visitor][time_order],
+        country_code=country[time_order],
+        lead_id=lead_id[time_order],
+        user_id=user_id[time_order],
+        _loaded_at=world.loaded(world.rng("loaded_at"), moment[time_order], median_minutes=3),
+    )
+    world.tables["web_events"] = frame
