@@ -8,11 +8,14 @@ from pathlib import Path
 
 from conftest import REPO
 
-
 # base_ models of the raw tables that hold names or emails: their raw_row is PII too
 RAW_ROWS_WITH_PII = {
-    "base_crm__leads", "base_crm__users", "base_email__events", "base_email__newsletter_subscriptions",
-    "base_product__app_users", "base_product__referral_invites",
+    "base_crm__leads",
+    "base_crm__users",
+    "base_email__events",
+    "base_email__newsletter_subscriptions",
+    "base_product__app_users",
+    "base_product__referral_invites",
 }
 
 
@@ -45,13 +48,17 @@ def test_pii_is_marked_and_never_leaves_staging(warehouse):
     """Names and emails stay in staging; emails leave it only normalised (for matching) or hashed."""
     raw_pii = {"email", "first_name", "last_name", "full_name", "recipient_email", "invitee_email"}
     for node in _models():
-        columns = {c for (c,) in warehouse.query(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [node["schema"], node["alias"]],
-        )}
+        columns = {
+            c
+            for (c,) in warehouse.query(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [node["schema"], node["alias"]],
+            )
+        }
         raw_row_is_pii = node["name"] in RAW_ROWS_WITH_PII or node["name"] == "quarantine_rows"
-        sensitive = {c for c in columns if c in raw_pii or c.endswith("email_normalized")
-                     or (c == "raw_row" and raw_row_is_pii)}
+        sensitive = {
+            c for c in columns if c in raw_pii or c.endswith("email_normalized") or (c == "raw_row" and raw_row_is_pii)
+        }
         for name in sensitive:
             column = node["columns"].get(name, {})
             meta = {**column.get("meta", {}), **column.get("config", {}).get("meta", {})}
