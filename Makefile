@@ -70,7 +70,7 @@ build: generate-demo
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
 
 lint: venv
-	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses
 	$(BIN)/ruff check src tests/python
 	$(BIN)/ruff format --check src tests/python
 
