@@ -1,6 +1,6 @@
 # leadgen: two commands on a fresh clone.
 #   make build   virtualenv + pinned dependencies, demo data if none, dbt build, docs
-#   make test    lint, dbt build on a small faulty data set, pytest
+#   make test    lint (sqlfluff, ruff), dbt build on a small faulty data set, pytest
 # Environment (all optional):
 #   LEADGEN_RAW_DIR      folder of landed raw Parquet, <table>/*.parquet (default data/raw,
 #                        filled with generated demo data when empty)
@@ -37,7 +37,7 @@ DBT_FLAGS := --profiles-dir . --project-dir .
 
 help:
 	@echo "make build   install, generate demo data if needed, dbt build, dbt docs generate"
-	@echo "make test    sqlfluff lint, dbt build on a small faulty data set, pytest"
+	@echo "make test    sqlfluff and ruff lint, dbt build on a small faulty data set, pytest"
 	@echo "make clean   remove the warehouse, generated data and dbt artefacts (keeps .venv)"
 	@echo "make bench   time dbt build (full, incremental) against floors: make bench SCALES=1,10"
 
@@ -70,7 +70,9 @@ build: generate-demo
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
 
 lint: venv
-	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses
+	$(BIN)/ruff check src tests/python
+	$(BIN)/ruff format --check src tests/python
 
 test: venv
 	@mkdir -p $(TEST_DIR)

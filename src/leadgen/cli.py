@@ -73,57 +73,115 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser(
         "validate",
-        help="data-quality gate (Great Expectations): raw files before dbt, marts after it; exit 2 on critical failures",
+        help="data-quality gate (Great Expectations): raw files before dbt, marts after it; "
+        "exit 2 on critical failures",
     )
     checks = val.add_subparsers(dest="target", required=True)
     raw = checks.add_parser("raw", help="check the landed Parquet files against the raw contract")
-    raw.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
-                     help="folder of <table>/*.parquet (default: $LEADGEN_RAW_DIR or data/raw)")
-    raw.add_argument("--as-of", type=_date, default=None,
-                     help="last day of the data (default: the date of the greatest _loaded_at)")
-    raw.add_argument("--mostly", type=_fraction, default=0.99,
-                     help="share of rows that must pass a content check (default %(default)s)")
-    raw.add_argument("--tables", type=_table_list, default=None,
-                     help="comma-separated raw tables to check (default: every table of the contract)")
-    raw.add_argument("--duckdb", type=Path, default=_default_duckdb(),
-                     help="warehouse whose incremental models are checked for rows landed below their watermark; "
-                          "read-only, skipped when absent (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
+    raw.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+        help="folder of <table>/*.parquet (default: $LEADGEN_RAW_DIR or data/raw)",
+    )
+    raw.add_argument(
+        "--as-of", type=_date, default=None, help="last day of the data (default: the date of the greatest _loaded_at)"
+    )
+    raw.add_argument(
+        "--mostly",
+        type=_fraction,
+        default=0.99,
+        help="share of rows that must pass a content check (default %(default)s)",
+    )
+    raw.add_argument(
+        "--tables",
+        type=_table_list,
+        default=None,
+        help="comma-separated raw tables to check (default: every table of the contract)",
+    )
+    raw.add_argument(
+        "--duckdb",
+        type=Path,
+        default=_default_duckdb(),
+        help="warehouse whose incremental models are checked for rows landed below their watermark; "
+        "read-only, skipped when absent (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
+    )
     marts = checks.add_parser("marts", help="check marts.kpi_monthly in the built warehouse")
-    marts.add_argument("--duckdb", type=Path, default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
-                       help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
-    marts.add_argument("--previous", type=Path, default=None,
-                       help="snapshot of an earlier build to compare row counts with "
-                            "(default: the one the last run left in the report folder)")
-    marts.add_argument("--jump-factor", type=_factor, default=5.0,
-                       help="month-over-month change of an overall value that warns (default %(default)sx)")
+    marts.add_argument(
+        "--duckdb",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
+        help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
+    )
+    marts.add_argument(
+        "--previous",
+        type=Path,
+        default=None,
+        help="snapshot of an earlier build to compare row counts with "
+        "(default: the one the last run left in the report folder)",
+    )
+    marts.add_argument(
+        "--jump-factor",
+        type=_factor,
+        default=5.0,
+        help="month-over-month change of an overall value that warns (default %(default)sx)",
+    )
     faults = checks.add_parser(
         "faults",
         help="reconcile the _faults.json of a --faults data set with the built warehouse (one line per fault)",
     )
-    faults.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
-                        help="folder holding _faults.json (default: $LEADGEN_RAW_DIR or data/raw)")
-    faults.add_argument("--duckdb", type=Path,
-                        default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
-                        help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
-    faults.add_argument("--report-dir", type=Path, default=Path("target/data_quality"),
-                        help="where faults_report.json and faults_report.md go (default %(default)s)")
+    faults.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+        help="folder holding _faults.json (default: $LEADGEN_RAW_DIR or data/raw)",
+    )
+    faults.add_argument(
+        "--duckdb",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb"),
+        help="warehouse file (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
+    )
+    faults.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("target/data_quality"),
+        help="where faults_report.json and faults_report.md go (default %(default)s)",
+    )
     for parser_ in (raw, marts):
-        parser_.add_argument("--report-dir", type=Path, default=Path("target/data_quality"),
-                             help="where Data Docs and JSON reports go (default %(default)s)")
-        parser_.add_argument("--seeds-dir", type=Path, default=None,
-                             help="the project's seeds folder (default: ./seeds)")
-        parser_.add_argument("--no-docs", dest="docs", action="store_false",
-                             help="skip the Data Docs HTML (faster; the JSON reports are still written)")
+        parser_.add_argument(
+            "--report-dir",
+            type=Path,
+            default=Path("target/data_quality"),
+            help="where Data Docs and JSON reports go (default %(default)s)",
+        )
+        parser_.add_argument(
+            "--seeds-dir", type=Path, default=None, help="the project's seeds folder (default: ./seeds)"
+        )
+        parser_.add_argument(
+            "--no-docs",
+            dest="docs",
+            action="store_false",
+            help="skip the Data Docs HTML (faster; the JSON reports are still written)",
+        )
 
     pre = sub.add_parser(
         "preflight",
         help="before dbt build: the raw folder exists and the warehouse is not locked by another process; "
-             "one line and exit 2 otherwise",
+        "one line and exit 2 otherwise",
     )
-    pre.add_argument("--duckdb", type=Path, default=_default_duckdb(),
-                     help="warehouse file dbt writes (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)")
-    pre.add_argument("--raw-dir", type=Path, default=None,
-                     help="raw folder to check (default: $LEADGEN_RAW_DIR when set, else not checked)")
+    pre.add_argument(
+        "--duckdb",
+        type=Path,
+        default=_default_duckdb(),
+        help="warehouse file dbt writes (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
+    )
+    pre.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=None,
+        help="raw folder to check (default: $LEADGEN_RAW_DIR when set, else not checked)",
+    )
 
     bench = sub.add_parser(
         "bench",
@@ -131,18 +189,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--scales", type=_scales, default=[1.0], help="comma-separated scales (default 1)")
     bench.add_argument("--seed", type=int, default=42, help="generator seed (default %(default)s)")
-    bench.add_argument("--work-dir", type=Path, default=Path("/tmp/leadgen_bench"),
-                       help="scratch folder for data, warehouses and dbt artefacts (default %(default)s)")
-    bench.add_argument("--results-dir", type=Path, default=Path("bench/results"),
-                       help="where the JSON figures go (default %(default)s)")
+    bench.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path("/tmp/leadgen_bench"),
+        help="scratch folder for data, warehouses and dbt artefacts (default %(default)s)",
+    )
+    bench.add_argument(
+        "--results-dir",
+        type=Path,
+        default=Path("bench/results"),
+        help="where the JSON figures go (default %(default)s)",
+    )
     bench.add_argument("--select", default=None, help="dbt selection to build instead of the whole project")
 
     docs = sub.add_parser(
         "docs",
         help="write docs/raw_contract.md (from the contract) and docs/kpis.md (from the KPI seed)",
     )
-    docs.add_argument("--check", action="store_true",
-                      help="write nothing; exit 1 when a committed document differs from what would be written")
+    docs.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a committed document differs from what would be written",
+    )
     return parser
 
 
@@ -165,12 +234,25 @@ def main(argv: list[str] | None = None) -> int:
             faults_report.print()
             return faults_report.exit_code
         if args.target == "raw":
-            report = validate_raw(args.raw_dir, args.report_dir, as_of=args.as_of, mostly=args.mostly,
-                                  seeds_dir=args.seeds_dir, tables=args.tables, docs=args.docs,
-                                  duckdb_path=args.duckdb)
+            report = validate_raw(
+                args.raw_dir,
+                args.report_dir,
+                as_of=args.as_of,
+                mostly=args.mostly,
+                seeds_dir=args.seeds_dir,
+                tables=args.tables,
+                docs=args.docs,
+                duckdb_path=args.duckdb,
+            )
         else:
-            report = validate_marts(args.duckdb, args.report_dir, previous=args.previous,
-                                    jump_factor=args.jump_factor, seeds_dir=args.seeds_dir, docs=args.docs)
+            report = validate_marts(
+                args.duckdb,
+                args.report_dir,
+                previous=args.previous,
+                jump_factor=args.jump_factor,
+                seeds_dir=args.seeds_dir,
+                docs=args.docs,
+            )
         report.print()
         return report.exit_code
     if args.command == "preflight":
@@ -187,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from leadgen.bench import bench, ok
 
-        rows = bench(args.scales, seed=args.seed, work_dir=args.work_dir, results_dir=args.results_dir,
-                     select=args.select)
+        rows = bench(
+            args.scales, seed=args.seed, work_dir=args.work_dir, results_dir=args.results_dir, select=args.select
+        )
         return 0 if ok(rows) else 1
     if args.command == "docs":
         from leadgen.docs import write

@@ -86,16 +86,17 @@ def check_warehouse(path: Path) -> str | None:
     except duckdb.Error as exc:
         holder = lock_holder(str(exc))
         if holder is not None:
-            return (f"warehouse {path} is locked by {holder.describe()}: "
-                    "close that connection, e.g. the BI tool or duckdb shell, then run again")
+            return (
+                f"warehouse {path} is locked by {holder.describe()}: "
+                "close that connection, e.g. the BI tool or duckdb shell, then run again"
+            )
         return f"cannot open the warehouse {path} read-write: {_one_line(exc)}"
     except OSError as exc:
         return f"cannot open the warehouse {path} read-write: {_one_line(exc)}"
     return None
 
 
-def preflight(duckdb_path: Path, raw_dir: Path | None = None, raw_source: str = "--raw-dir",
-              out=None, err=None) -> int:
+def preflight(duckdb_path: Path, raw_dir: Path | None = None, raw_source: str = "--raw-dir", out=None, err=None) -> int:
     """Run every check; print one line per problem (or one ok line) and return the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr

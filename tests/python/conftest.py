@@ -39,7 +39,10 @@ def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = Tru
     env = dict(os.environ, LEADGEN_RAW_DIR=str(raw_dir), LEADGEN_DUCKDB_PATH=str(duckdb_path))
     result = subprocess.run(
         [str(BIN / "dbt"), *args, "--profiles-dir", str(REPO), "--project-dir", str(REPO)],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")

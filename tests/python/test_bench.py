@@ -29,9 +29,24 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     assert len(files) == 1
     figures = json.loads(files[0].read_text())
     for field in (
-        "date", "scale", "seed", "threads", "machine", "versions", "raw_rows", "raw_rows_by_table",
-        "generate_s", "parse_s", "full_build", "incremental_build", "floor_read_s", "floor_dbt_s",
-        "full_over_floor_read", "full_us_per_raw_row", "peak_memory_mib", "slowest_models",
+        "date",
+        "scale",
+        "seed",
+        "threads",
+        "machine",
+        "versions",
+        "raw_rows",
+        "raw_rows_by_table",
+        "generate_s",
+        "parse_s",
+        "full_build",
+        "incremental_build",
+        "floor_read_s",
+        "floor_dbt_s",
+        "full_over_floor_read",
+        "full_us_per_raw_row",
+        "peak_memory_mib",
+        "slowest_models",
     ):
         assert field in figures, field
     full, incremental = figures["full_build"], figures["incremental_build"]

@@ -7,9 +7,8 @@ import re
 
 import yaml
 
-from leadgen.contract import TABLES, TABLES_BY_NAME
-
 from conftest import REPO
+from leadgen.contract import TABLES, TABLES_BY_NAME
 
 
 def _sources() -> dict[str, dict]:
@@ -43,5 +42,5 @@ def test_raw_tables_macro_lists_every_contract_table_once():
         assert system == TABLES_BY_NAME[table].system
         assert model.startswith(f"stg_{system}__")
         assert (REPO / "models" / "staging" / system / f"{model}.sql").exists(), model
-        base = "base_" + model[len("stg_"):]
+        base = "base_" + model[len("stg_") :]
         assert (REPO / "models" / "staging" / system / "base" / f"{base}.sql").exists(), base

@@ -28,17 +28,32 @@ ALLOWED_REJOINS = {
     ("kpi_cac", "kpi_ltv_to_cac_ratio", "kpi_monthly"): "kpi_monthly stacks every kpi_ table",
     ("kpi_ltv", "kpi_payback_period", "kpi_monthly"): "kpi_monthly stacks every kpi_ table",
     ("kpi_cac", "kpi_payback_period", "kpi_monthly"): "kpi_monthly stacks every kpi_ table",
-    ("util_months", "int_stage_win_probabilities", "kpi_forecasted_win_rate"):
-        "every kpi_ table takes its months from util_months (kpi_series); the probabilities are per month too",
-    ("stg_web__events", "int_web__untracked_events_sessionized", "int_web__events_sessionized"):
-        "only the events without a tracker session are sessionised (incrementally); the view puts them back "
-        "beside the tracked ones instead of copying every event",
-    ("int_leads", "int_lead_fit_matches", "fct_lead_scores"):
-        "the score covers every live lead; the fit matches list only leads that meet a criterion",
-    ("int_leads", "int_lead_engagement_signals", "fct_lead_scores"):
-        "the score covers every live lead; the engagement signals list only leads with a signal",
-    ("int_app_users", "int_user_visitors", "int_signup_attribution"):
-        "attribution covers every live sign-up; int_user_visitors lists only sign-ups seen on the web",
+    (
+        "util_months",
+        "int_stage_win_probabilities",
+        "kpi_forecasted_win_rate",
+    ): "every kpi_ table takes its months from util_months (kpi_series); the probabilities are per month too",
+    (
+        "stg_web__events",
+        "int_web__untracked_events_sessionized",
+        "int_web__events_sessionized",
+    ): "only the events without a tracker session are sessionised (incrementally); the view puts them back "
+    "beside the tracked ones instead of copying every event",
+    (
+        "int_leads",
+        "int_lead_fit_matches",
+        "fct_lead_scores",
+    ): "the score covers every live lead; the fit matches list only leads that meet a criterion",
+    (
+        "int_leads",
+        "int_lead_engagement_signals",
+        "fct_lead_scores",
+    ): "the score covers every live lead; the engagement signals list only leads with a signal",
+    (
+        "int_app_users",
+        "int_user_visitors",
+        "int_signup_attribution",
+    ): "attribution covers every live sign-up; int_user_visitors lists only sign-ups seen on the web",
 }
 
 
@@ -48,8 +63,9 @@ def graph(tmp_path_factory) -> dict:
     run_dbt(["parse", "--target-path", str(target)], REPO / "data" / "raw", target / "unused.duckdb")
     manifest = json.loads((target / "manifest.json").read_text())
     models = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
-    parents = {k: [p for p in v["depends_on"]["nodes"] if p in models or p.startswith("source.")]
-               for k, v in models.items()}
+    parents = {
+        k: [p for p in v["depends_on"]["nodes"] if p in models or p.startswith("source.")] for k, v in models.items()
+    }
     children: dict[str, list[str]] = {k: [] for k in models}
     for child, ps in parents.items():
         for parent in ps:
@@ -78,7 +94,9 @@ def test_no_model_reads_a_layer_above_its_own(graph):
         (_name(k), _name(p))
         for k, ps in graph["parents"].items()
         for p in ps
-        if p in models and _layer(models[k]) in LAYERS and _layer(models[p]) in LAYERS
+        if p in models
+        and _layer(models[k]) in LAYERS
+        and _layer(models[p]) in LAYERS
         and LAYERS[_layer(models[p])] > LAYERS[_layer(models[k])]
     ]
     assert not upward, f"models reading a layer above their own: {upward}"

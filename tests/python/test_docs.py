@@ -8,11 +8,14 @@ from pathlib import Path
 
 from conftest import REPO
 
-
 # base_ models of the raw tables that hold names or emails: their raw_row is PII too
 RAW_ROWS_WITH_PII = {
-    "base_crm__leads", "base_crm__users", "base_email__events", "base_email__newsletter_subscriptions",
-    "base_product__app_users", "base_product__referral_invites",
+    "base_crm__leads",
+    "base_crm__users",
+    "base_email__events",
+    "base_email__newsletter_subscriptions",
+    "base_product__app_users",
+    "base_product__referral_invites",
 }
 
 
@@ -45,13 +48,17 @@ def test_pii_is_marked_and_never_leaves_staging(warehouse):
     """Names and emails stay in staging; emails leave it only normalised (for matching) or hashed."""
     raw_pii = {"email", "first_name", "last_name", "full_name", "recipient_email", "invitee_email"}
     for node in _models():
-        columns = {c for (c,) in warehouse.query(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [node["schema"], node["alias"]],
-        )}
+        columns = {
+            c
+            for (c,) in warehouse.query(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [node["schema"], node["alias"]],
+            )
+        }
         raw_row_is_pii = node["name"] in RAW_ROWS_WITH_PII or node["name"] == "quarantine_rows"
-        sensitive = {c for c in columns if c in raw_pii or c.endswith("email_normalized")
-                     or (c == "raw_row" and raw_row_is_pii)}
+        sensitive = {
+            c for c in columns if c in raw_pii or c.endswith("email_normalized") or (c == "raw_row" and raw_row_is_pii)
+        }
         for name in sensitive:
             column = node["columns"].get(name, {})
             meta = {**column.get("meta", {}), **column.get("config", {}).get("meta", {})}
@@ -67,21 +74,43 @@ def test_reference_documents_are_up_to_date():
     """docs/raw_contract.md and docs/kpis.md are what `leadgen docs` writes from the contract and the KPI seed."""
     from leadgen.docs import documents
 
-    stale = [rel for rel, text in documents(REPO).items()
-             if not (REPO / rel).exists() or (REPO / rel).read_text() != text]
+    stale = [
+        rel for rel, text in documents(REPO).items() if not (REPO / rel).exists() or (REPO / rel).read_text() != text
+    ]
     assert not stale, f"out of date (run `leadgen docs`): {', '.join(stale)}"
 
 
 def test_the_documents_keep_the_sections_the_project_cites():
     raw = (REPO / "docs" / "raw_contract.md").read_text()
     kpis = (REPO / "docs" / "kpis.md").read_text()
-    for heading in ("## Natural keys", "## Repair or quarantine", "## Hostile values", "## Text cleaning",
-                    "## Money and fx", "## Tables"):
+    for heading in (
+        "## Natural keys",
+        "## Repair or quarantine",
+        "## Hostile values",
+        "## Text cleaning",
+        "## Money and fx",
+        "## Tables",
+    ):
         assert heading in raw, heading
-    for heading in ("## Conventions", "## Precise readings", "## kpi_monthly", "## The KPIs", "**Period.**",
-                    "**Which month.**", "**Cohort rates.**", "**Funnel stages are cumulative.**", "**Sessions.**",
-                    "**Customer.**", "**Open at the end of month.**", "**Email.**", "**Revenue.**",
-                    "**Sales activities.**", "**Growth KPIs.**", "**Channel.**", "**Attribution.**"):
+    for heading in (
+        "## Conventions",
+        "## Precise readings",
+        "## kpi_monthly",
+        "## The KPIs",
+        "**Period.**",
+        "**Which month.**",
+        "**Cohort rates.**",
+        "**Funnel stages are cumulative.**",
+        "**Sessions.**",
+        "**Customer.**",
+        "**Open at the end of month.**",
+        "**Email.**",
+        "**Revenue.**",
+        "**Sales activities.**",
+        "**Growth KPIs.**",
+        "**Channel.**",
+        "**Attribution.**",
+    ):
         assert heading in kpis, heading
 
 

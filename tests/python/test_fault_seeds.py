@@ -41,8 +41,22 @@ def test_every_injected_fault_is_handled(seed: int, scale: float, work, tmp_path
     built.unlink(missing_ok=True)  # a fresh warehouse: incremental models build from scratch
     generate(raw_dir, scale=scale, seed=seed, faults=True)
     selection = [f"+{model}" for model in MODELS_READ]
-    run_dbt(["build", "--select", *selection, "--resource-type", "model", "--resource-type", "seed",
-             "--target-path", str(work / "target"), "--quiet"], raw_dir, built)
+    run_dbt(
+        [
+            "build",
+            "--select",
+            *selection,
+            "--resource-type",
+            "model",
+            "--resource-type",
+            "seed",
+            "--target-path",
+            str(work / "target"),
+            "--quiet",
+        ],
+        raw_dir,
+        built,
+    )
     warehouse = tmp_path / "leadgen.duckdb"
     shutil.move(built, warehouse)
 

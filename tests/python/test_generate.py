@@ -83,13 +83,20 @@ def test_funnel_rates_are_in_the_expected_ranges(clean):
     out, _ = clean
     # only leads old enough to have moved on (90 days before the as-of date)
     cutoff = DEFAULT_AS_OF - dt.timedelta(days=90)
-    [(visitors, web_leads)] = _sql(out, """
+    [(visitors, web_leads)] = _sql(
+        out,
+        """
         select
-            count(distinct anonymous_id) filter (where not regexp_matches(lower(user_agent), 'bot|spider|crawl|headless')),
+            count(distinct anonymous_id) filter (
+                where not regexp_matches(lower(user_agent), 'bot|spider|crawl|headless')
+            ),
             count(distinct lead_id)
         from web_events
-    """)
-    [(leads, mqls, sqls_from_mql, opportunities, sqls)] = _sql(out, f"""
+    """,
+    )
+    [(leads, mqls, sqls_from_mql, opportunities, sqls)] = _sql(
+        out,
+        f"""
         with stages as (
             select lead_id, lower(trim(stage)) as stage from crm_lead_stage_changes
         ),
@@ -104,12 +111,16 @@ def test_funnel_rates_are_in_the_expected_ranges(clean):
                              and lead_id in (select lead_id from crm_deals)),
             count(*) filter (where lead_id in (select lead_id from sqls))
         from cohort
-    """)
-    [(won, closed)] = _sql(out, """
+    """,
+    )
+    [(won, closed)] = _sql(
+        out,
+        """
         select count(*) filter (where lower(stage) in ('closed_won', 'closed won', 'won')),
                count(*) filter (where closed_at is not null)
         from crm_deals
-    """)
+    """,
+    )
     assert 0.01 <= web_leads / visitors <= 0.03
     assert 0.20 <= mqls / leads <= 0.40
     assert 0.30 <= sqls_from_mql / mqls <= 0.50
@@ -133,7 +144,9 @@ def test_the_clean_set_has_no_duplicate_keys(clean):
     out, _ = clean
     for table in TABLES:
         key = ", ".join(table.key)
-        [(dupes,)] = _sql(out, f"select count(*) from (select {key} from {table.name} group by {key} having count(*) > 1)")
+        [(dupes,)] = _sql(
+            out, f"select count(*) from (select {key} from {table.name} group by {key} having count(*) > 1)"
+        )
         assert dupes == 0, table.name
 
 
@@ -156,19 +169,28 @@ def test_fault_manifest_covers_every_fault_with_consistent_counts(faulty):
     for table in TABLES:
         assert {"duplicate_delivery", "null_key"} <= {e["fault"] for e in entries if e["table"] == table.name}
         key = table.key[0]
-        [(blank,)] = _sql(out, f"select count(*) from {table.name} where nullif(trim(cast({key} as varchar)), '') is null")
+        [(blank,)] = _sql(
+            out, f"select count(*) from {table.name} where nullif(trim(cast({key} as varchar)), '') is null"
+        )
         [null_keys] = [e["count"] for e in entries if e["table"] == table.name and e["fault"] == "null_key"]
         assert blank == null_keys, table.name
     # duplicated keys in the data are exactly the ones the manifest names
     for table in TABLES:
         key = ", ".join(table.key)
-        [(extra,)] = _sql(out, f"""
+        [(extra,)] = _sql(
+            out,
+            f"""
             select coalesce(sum(n - 1), 0) from (
                 select count(*) as n from {table.name} where {table.key[0]} is not null
                 group by {key} having count(*) > 1)
-        """)
-        expected = sum(e["count"] for e in entries if e["table"] == table.name
-                       and e["fault"] in ("duplicate_delivery", "ad_spend_restated", "invalid_rate_redelivery"))
+        """,
+        )
+        expected = sum(
+            e["count"]
+            for e in entries
+            if e["table"] == table.name
+            and e["fault"] in ("duplicate_delivery", "ad_spend_restated", "invalid_rate_redelivery")
+        )
         assert extra == expected, table.name
 
 
@@ -190,21 +212,33 @@ def test_stage_log_faults_land_on_live_leads_and_small_tables_have_room(scale, s
     entries = json.loads((tmp_path / "_faults.json").read_text())["faults"]
     assert {e["fault"] for e in entries} == set(FAULT_TYPES)
     assert all(e["count"] >= 3 for e in entries)
-    stage_leads = sorted({k for e in entries if e["table"] == "crm_lead_stage_changes" and e["fault"].startswith("stage")
-                          for k in e["keys"]})
-    [(dead,)] = _sql(tmp_path, f"""
+    stage_leads = sorted(
+        {
+            k
+            for e in entries
+            if e["table"] == "crm_lead_stage_changes" and e["fault"].startswith("stage")
+            for k in e["keys"]
+        }
+    )
+    [(dead,)] = _sql(
+        tmp_path,
+        f"""
         select count(*) from crm_leads where lead_id in ({_in(stage_leads)})
         and (coalesce(is_deleted, false)
              or regexp_matches(lower(trim(email)), '@(leadgen[.]internal|example[.]test|mailinator[.]com)$'))
-    """)
+    """,
+    )
     assert dead == 0, "a stage-log fault landed on a soft-deleted or internal test lead"
     [(live,)] = _sql(tmp_path, f"select count(distinct lead_id) from crm_leads where lead_id in ({_in(stage_leads)})")
     assert live == len(stage_leads)
     out_of_order = _entry(entries, "stage_log_out_of_order", "crm_lead_stage_changes")["keys"]
-    [(with_lead_entry,)] = _sql(tmp_path, f"""
+    [(with_lead_entry,)] = _sql(
+        tmp_path,
+        f"""
         select count(distinct lead_id) from crm_lead_stage_changes
         where lead_id in ({_in(out_of_order)}) and lower(trim(stage)) = 'lead'
-    """)
+    """,
+    )
     assert with_lead_entry == len(out_of_order)
 
 
@@ -226,8 +260,12 @@ def test_hostile_values_are_injected_as_described(faulty):
     # a later, unusable delivery of a good rate; the manifest holds the good rate and the reason
     entry = _entry(entries, "invalid_rate_redelivery", "fx_rates")
     assert entry["count"] == len(entry["keys"]) >= 3
-    rows = keyed("fx_rates", "cast(month as varchar) || '|' || currency_code, usd_per_unit, _loaded_at", entry["keys"],
-                 "cast(month as varchar) || '|' || currency_code")
+    rows = keyed(
+        "fx_rates",
+        "cast(month as varchar) || '|' || currency_code, usd_per_unit, _loaded_at",
+        entry["keys"],
+        "cast(month as varchar) || '|' || currency_code",
+    )
     assert len(rows) == 2 * entry["count"]
     for key in entry["keys"]:
         first, later = sorted((r for r in rows if r[0] == key), key=lambda r: r[2])
@@ -240,7 +278,9 @@ def test_hostile_values_are_injected_as_described(faulty):
     # money above the plausible bound, exact to the cent, in DECIMAL(18,2)
     for table, column in (("crm_deals", "amount"), ("billing_invoices", "amount"), ("ad_spend", "spend")):
         entry = _entry(entries, "implausible_amount", table)
-        key_sql = None if table != "ad_spend" else "cast(report_date as varchar) || '|' || platform || '|' || campaign_id"
+        key_sql = (
+            None if table != "ad_spend" else "cast(report_date as varchar) || '|' || platform || '|' || campaign_id"
+        )
         amounts = [r[0] for r in keyed(table, column, entry["keys"], key_sql)]
         assert entry["count"] == len(amounts) == 3
         assert all(a > Decimal(10_000_000_000) for a in amounts)
@@ -255,15 +295,20 @@ def test_hostile_values_are_injected_as_described(faulty):
         loads = [r[0] for r in keyed(table, "_loaded_at", entry["keys"])]
         assert len(loads) == entry["count"] == 3 and all(load.year == 2200 for load in loads)
         assert entry["as_of_date"] == DEFAULT_AS_OF.isoformat()
-    loads = " union all ".join(f"select max(_loaded_at) as latest from {t.name}"
-                               " where _loaded_at < timestamp '2100-01-01'" for t in TABLES)
+    loads = " union all ".join(
+        f"select max(_loaded_at) as latest from {t.name} where _loaded_at < timestamp '2100-01-01'" for t in TABLES
+    )
     [(latest,)] = _sql(out, f"select max(latest) from ({loads})")
     assert latest.date() == DEFAULT_AS_OF
 
     # negative counts
     entry = _entry(entries, "negative_count", "ad_spend")
-    counts = keyed("ad_spend", "impressions, clicks", entry["keys"],
-                   "cast(report_date as varchar) || '|' || platform || '|' || campaign_id")
+    counts = keyed(
+        "ad_spend",
+        "impressions, clicks",
+        entry["keys"],
+        "cast(report_date as varchar) || '|' || platform || '|' || campaign_id",
+    )
     assert len(counts) == 3 and all(min(c) < 0 for c in counts)
     assert any(c[0] < 0 for c in counts) and any(c[1] < 0 for c in counts)
     entry = _entry(entries, "negative_count", "social_post_metrics")
@@ -272,8 +317,10 @@ def test_hostile_values_are_injected_as_described(faulty):
 
     # codes and emails wrapped in whitespace a plain trim misses; Python's strip() is Unicode-aware
     wraps = set()
-    for table, code, email, values in (("crm_leads", "lead_source", "email", LEAD_SOURCES),
-                                       ("email_events", "event_type", "recipient_email", EMAIL_EVENT_TYPES)):
+    for table, code, email, values in (
+        ("crm_leads", "lead_source", "email", LEAD_SOURCES),
+        ("email_events", "event_type", "recipient_email", EMAIL_EVENT_TYPES),
+    ):
         entry = _entry(entries, "unicode_whitespace_codes", table)
         rows = keyed(table, f"{code}, {email}", entry["keys"])
         assert len(rows) == entry["count"] >= 3

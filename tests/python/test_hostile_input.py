@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from decimal import Decimal
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -63,7 +63,7 @@ def _as_of(db: Path) -> dt.date:
 # ---- vars and paths never reach SQL unchecked
 
 INJECTIONS = [
-    ("as_of_date", '"2026-01-01\' as date) as as_of_date; drop table if exists x; select cast(\'2026-01-01"'),
+    ("as_of_date", "\"2026-01-01' as date) as as_of_date; drop table if exists x; select cast('2026-01-01\""),
     ("min_valid_timestamp", "\"2000-01-01' as timestamp) or true or cast('x\""),
     ("contact_sla_minutes", '"60; drop table x"'),
     ("gross_margin", "2"),
@@ -76,8 +76,21 @@ INJECTIONS = [
 @pytest.mark.parametrize(("name", "value"), INJECTIONS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(INJECTIONS)])
 def test_a_bad_var_stops_the_build_before_sql_naming_the_var(name, value, clean_raw, tmp_path):
     db = tmp_path / "w.duckdb"
-    result = run_dbt(["run", "--select", "util_as_of_date", "base_crm__leads", "--vars", f"{{{name}: {value}}}",
-                      "--target-path", str(tmp_path / "target")], clean_raw, db, check=False)
+    result = run_dbt(
+        [
+            "run",
+            "--select",
+            "util_as_of_date",
+            "base_crm__leads",
+            "--vars",
+            f"{{{name}: {value}}}",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        clean_raw,
+        db,
+        check=False,
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"dbt accepted {name}={value}"
     assert f"var '{name}'" in output, output[-2000:]
@@ -89,8 +102,22 @@ def test_a_bad_var_stops_the_build_before_sql_naming_the_var(name, value, clean_
 
 def test_passthrough_of_a_column_free_of_personal_data_still_works(clean_raw, tmp_path):
     db = tmp_path / "w.duckdb"
-    run_dbt(["build", *MODELS_AND_SEEDS, "--select", "code_variants", "util_as_of_date", "base_crm__leads", "--vars",
-             "{crm_leads_passthrough_columns: [job_title]}", "--target-path", str(tmp_path / "target")], clean_raw, db)
+    run_dbt(
+        [
+            "build",
+            *MODELS_AND_SEEDS,
+            "--select",
+            "code_variants",
+            "util_as_of_date",
+            "base_crm__leads",
+            "--vars",
+            "{crm_leads_passthrough_columns: [job_title]}",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        clean_raw,
+        db,
+    )
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(job_title) from staging.base_crm__leads").fetchone()[0] > 0
 
@@ -98,8 +125,11 @@ def test_passthrough_of_a_column_free_of_personal_data_still_works(clean_raw, tm
 def test_a_raw_folder_with_a_quote_and_braces_is_read_as_given(clean_raw, tmp_path):
     raw = _copy(clean_raw, tmp_path / "o'brien {data}" / "raw")
     db = tmp_path / "w.duckdb"
-    run_dbt(["run", "--select", "util_as_of_date", "+stg_finance__fx_rates", "--target-path",
-             str(tmp_path / "target")], raw, db)
+    run_dbt(
+        ["run", "--select", "util_as_of_date", "+stg_finance__fx_rates", "--target-path", str(tmp_path / "target")],
+        raw,
+        db,
+    )
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from staging.stg_finance__fx_rates").fetchone()[0] > 0
 
@@ -123,8 +153,9 @@ def _hostile(raw: Path) -> dict:
     deals = _rows(raw, "crm_deals")
     usd_deals = deals[(deals["currency_code"] == "USD") & deals["amount"].notna()].head(4).copy()
     usd_deals["deal_id"] = [f"hostile_deal_{i}" for i in range(4)]
-    usd_deals["amount"] = [Decimal(str(v)) for v in (MAX_PLAUSIBLE_AMOUNT, MAX_PLAUSIBLE_AMOUNT, LARGEST_MONEY,
-                                                     MAX_PLAUSIBLE_AMOUNT + 1)]
+    usd_deals["amount"] = [
+        Decimal(str(v)) for v in (MAX_PLAUSIBLE_AMOUNT, MAX_PLAUSIBLE_AMOUNT, LARGEST_MONEY, MAX_PLAUSIBLE_AMOUNT + 1)
+    ]
     _append(raw, "crm_deals", usd_deals)
 
     invoices = _rows(raw, "billing_invoices")
@@ -155,10 +186,12 @@ def test_hostile_values_are_quarantined_and_every_kpi_still_builds(clean_raw, tm
     run_dbt(["build", "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path / "target")], raw, db)
 
     with duckdb.connect(str(db), read_only=True) as con:
+
         def reasons(table: str, key_like: str) -> list[tuple]:
             return con.execute(
                 "select quarantine_reason, count(*) from staging.quarantine_rows "
-                "where source_table = ? and natural_key like ? group by 1 order by 1", [table, key_like]
+                "where source_table = ? and natural_key like ? group by 1 order by 1",
+                [table, key_like],
             ).fetchall()
 
         assert reasons("crm_deals", "hostile_deal_%") == [("implausible_amount", 2)]
@@ -175,7 +208,8 @@ def test_hostile_values_are_quarantined_and_every_kpi_still_builds(clean_raw, tm
         assert rate == [(kept["usd_per_unit"],)]
         # amounts at the bound are staged and summed without overflow
         staged = con.execute(
-            "select count(*) from staging.stg_crm__deals where deal_id like 'hostile_deal_%'").fetchone()[0]
+            "select count(*) from staging.stg_crm__deals where deal_id like 'hostile_deal_%'"
+        ).fetchone()[0]
         assert staged == 2
         assert con.execute("select count(*) from marts.kpi_monthly").fetchone()[0] > 0
         # the crm_users row loaded in 2200 does not move the as-of day
@@ -190,9 +224,22 @@ def test_hostile_values_are_quarantined_and_every_kpi_still_builds(clean_raw, tm
 
 
 def _activities_run(raw: Path, db: Path, tmp_path: Path, *extra: str, check: bool = True):
-    return run_dbt(["build", *MODELS_AND_SEEDS, "--select", "code_variants", "util_as_of_date", "base_crm__activities",
-                    *extra,
-                    "--target-path", str(tmp_path / "target")], raw, db, check=check)
+    return run_dbt(
+        [
+            "build",
+            *MODELS_AND_SEEDS,
+            "--select",
+            "code_variants",
+            "util_as_of_date",
+            "base_crm__activities",
+            *extra,
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        raw,
+        db,
+        check=check,
+    )
 
 
 @pytest.mark.parametrize("loaded_at", ["backfill", "null"])
@@ -213,7 +260,8 @@ def test_an_incremental_run_stops_on_rows_it_cannot_see(loaded_at, clean_raw, tm
     _activities_run(raw, db, tmp_path, "--full-refresh")
     with duckdb.connect(str(db), read_only=True) as con:
         held = con.execute(
-            "select count(*) from staging.base_crm__activities where activity_id like 'backfilled_%'").fetchone()[0]
+            "select count(*) from staging.base_crm__activities where activity_id like 'backfilled_%'"
+        ).fetchone()[0]
     assert held == 7
 
 
@@ -230,9 +278,9 @@ def test_a_row_loaded_in_the_future_waits_and_is_held_once(clean_raw, tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         held = con.execute(
             "select quarantine_reason, count(*) from staging.base_crm__activities "
-            "where activity_id like 'future_%' group by 1").fetchall()
-        raw_count = con.execute(
-            f"select count(*) from read_parquet('{raw}/crm_activities/*.parquet')").fetchone()[0]
+            "where activity_id like 'future_%' group by 1"
+        ).fetchall()
+        raw_count = con.execute(f"select count(*) from read_parquet('{raw}/crm_activities/*.parquet')").fetchone()[0]
         base_count = con.execute("select count(*) from staging.base_crm__activities").fetchone()[0]
     assert held == [("loaded_in_future", 2)]
     assert base_count == raw_count, "every raw row is held exactly once"
@@ -242,9 +290,14 @@ def test_a_row_loaded_in_the_future_waits_and_is_held_once(clean_raw, tmp_path):
 
 
 def test_quarantined_raw_rows_and_marts_hold_no_raw_personal_data(warehouse):
-    pii = {"crm_leads": ["email", "first_name", "last_name"], "crm_users": ["full_name", "email"],
-           "app_users": ["email"], "email_events": ["recipient_email"],
-           "newsletter_subscriptions": ["email"], "referral_invites": ["invitee_email"]}
+    pii = {
+        "crm_leads": ["email", "first_name", "last_name"],
+        "crm_users": ["full_name", "email"],
+        "app_users": ["email"],
+        "email_events": ["recipient_email"],
+        "newsletter_subscriptions": ["email"],
+        "referral_invites": ["invitee_email"],
+    }
     checked = 0
     for table, columns in pii.items():
         for column in columns:
@@ -267,17 +320,23 @@ def test_the_email_hash_depends_on_the_salt(clean_raw, tmp_path):
         env_salt = os.environ.get("LEADGEN_PII_SALT")
         os.environ["LEADGEN_PII_SALT"] = salt
         try:
-            run_dbt(["run", "--select", "util_as_of_date", "base_crm__users", "--target-path",
-                     str(tmp_path / "target")], clean_raw, db)
+            run_dbt(
+                ["run", "--select", "util_as_of_date", "base_crm__users", "--target-path", str(tmp_path / "target")],
+                clean_raw,
+                db,
+            )
         finally:
             if env_salt is None:
                 os.environ.pop("LEADGEN_PII_SALT")
             else:
                 os.environ["LEADGEN_PII_SALT"] = env_salt
         with duckdb.connect(str(db), read_only=True) as con:
-            hashes.append(con.execute(
-                "select email_hash from staging.base_crm__users where email_hash is not null order by user_id limit 1"
-            ).fetchone()[0])
+            hashes.append(
+                con.execute(
+                    "select email_hash from staging.base_crm__users "
+                    "where email_hash is not null order by user_id limit 1"
+                ).fetchone()[0]
+            )
     assert hashes[0] != hashes[1]
 
 
@@ -287,6 +346,10 @@ def test_the_gate_trims_the_same_characters_as_staging():
     from leadgen.validate.raw import WHITESPACE
 
     macro = (Path(__file__).resolve().parents[2] / "macros" / "text.sql").read_text()
-    block = macro[macro.index("macro whitespace_code_points"):macro.index("endmacro", macro.index("macro whitespace_code_points"))]
+    block = macro[
+        macro.index("macro whitespace_code_points") : macro.index(
+            "endmacro", macro.index("macro whitespace_code_points")
+        )
+    ]
     staging = {int(n) for n in re.findall(r"\d+", block)}
     assert staging == {ord(c) for c in WHITESPACE}

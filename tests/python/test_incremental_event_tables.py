@@ -54,18 +54,46 @@ class EventTable:
 
     @property
     def staged_model(self) -> str:
-        return "stg_" + self.model[len("base_"):]
+        return "stg_" + self.model[len("base_") :]
 
 
 TABLES = [
-    EventTable("email_events", "base_email__events", "event_id", "occurred_at",
-               "event_type", "delivered-redelivered", "delivered_redelivered"),
-    EventTable("product_events", "base_product__events", "event_id", "occurred_at",
-               "event_name", " Redelivered ", "redelivered"),
-    EventTable("crm_activities", "base_crm__activities", "activity_id", "occurred_at",
-               "direction", "Redelivered", "redelivered"),
-    EventTable("crm_lead_stage_changes", "base_crm__lead_stage_changes", "change_id", "changed_at",
-               "stage", "Re delivered", "re_delivered"),
+    EventTable(
+        "email_events",
+        "base_email__events",
+        "event_id",
+        "occurred_at",
+        "event_type",
+        "delivered-redelivered",
+        "delivered_redelivered",
+    ),
+    EventTable(
+        "product_events",
+        "base_product__events",
+        "event_id",
+        "occurred_at",
+        "event_name",
+        " Redelivered ",
+        "redelivered",
+    ),
+    EventTable(
+        "crm_activities",
+        "base_crm__activities",
+        "activity_id",
+        "occurred_at",
+        "direction",
+        "Redelivered",
+        "redelivered",
+    ),
+    EventTable(
+        "crm_lead_stage_changes",
+        "base_crm__lead_stage_changes",
+        "change_id",
+        "changed_at",
+        "stage",
+        "Re delivered",
+        "re_delivered",
+    ),
 ]
 
 
@@ -120,8 +148,9 @@ def test_incremental_run_equals_full_refresh(table: EventTable, tmp_path):
     models = [table.model, table.staged_model]
     selection = ["--select", "util_as_of_date", "code_variants", *models]
 
-    run_dbt(["build", *selection, "--indirect-selection", "cautious", *_vars(FIRST_AS_OF), *common],
-            raw_dir, incremental_db)
+    run_dbt(
+        ["build", *selection, "--indirect-selection", "cautious", *_vars(FIRST_AS_OF), *common], raw_dir, incremental_db
+    )
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         quarantined_first = con.execute(
             f"select count(*) from staging.{table.model} where quarantine_reason in {AFTER_AS_OF}"
@@ -134,11 +163,25 @@ def test_incremental_run_equals_full_refresh(table: EventTable, tmp_path):
     compiled = target / "run" / "leadgen" / "models" / "staging" / folder / "base" / f"{table.model}.sql"
     assert "delete from" in compiled.read_text().lower(), f"the second run of {table.model} was not incremental"
 
-    run_dbt(["build", *selection, "--resource-type", "seed", "--resource-type", "model", "--full-refresh",
-             *_vars(AS_OF), *common], raw_dir, full_db)
+    run_dbt(
+        [
+            "build",
+            *selection,
+            "--resource-type",
+            "seed",
+            "--resource-type",
+            "model",
+            "--full-refresh",
+            *_vars(AS_OF),
+            *common,
+        ],
+        raw_dir,
+        full_db,
+    )
     assert_same_rows(incremental_db, full_db, [f"staging.{model}" for model in models])
 
     with duckdb.connect(str(incremental_db), read_only=True) as con:
+
         def count(where: str, keys) -> int:
             return con.execute(
                 f"select count(*) from staging.{table.model} where {where} "
@@ -149,8 +192,10 @@ def test_incremental_run_equals_full_refresh(table: EventTable, tmp_path):
         winners = count(f"row_disposition = 'staged' and {table.changed} = '{table.staged_as}'", redelivered[table.key])
         assert winners == 15, f"the newer copy of a re-delivered row must win: {winners} of 15"
         assert count("row_disposition = 'duplicate'", redelivered[table.key]) == 15
-        assert count("quarantine_reason = 'null_timestamp' and row_disposition = 'quarantined'",
-                     invalidated[table.key]) == 5
+        assert (
+            count("quarantine_reason = 'null_timestamp' and row_disposition = 'quarantined'", invalidated[table.key])
+            == 5
+        )
         assert count("row_disposition = 'staged'", late[table.key]) == len(late)
         still_after = con.execute(
             f"select count(*) from staging.{table.model} where quarantine_reason in {AFTER_AS_OF}"

@@ -82,32 +82,44 @@ def _split_web_events(raw_dir, part_1_dir) -> tuple[pd.DataFrame, pd.DataFrame, 
     # event leaves the sessions altogether
     events_per_visitor = events.groupby("anonymous_id")["event_id"].transform("size")
     pool = (
-        early & ~late & ~events["event_id"].isin(redelivered["event_id"]) & events["session_id"].notna()
+        early
+        & ~late
+        & ~events["event_id"].isin(redelivered["event_id"])
+        & events["session_id"].notna()
         & (events["occurred_at"] < pd.Timestamp(FIRST_AS_OF))
     )
     # the same for events without a session id, whose sessions the project
     # derives: a visitor may lose its only untracked event or one of several
     untracked_pool = (
-        early & ~late & ~events["event_id"].isin(redelivered["event_id"]) & events["session_id"].isna()
+        early
+        & ~late
+        & ~events["event_id"].isin(redelivered["event_id"])
+        & events["session_id"].isna()
         & (events["occurred_at"] < pd.Timestamp(FIRST_AS_OF))
     )
     untracked_per_visitor = events[events["session_id"].isna()].groupby("anonymous_id")["event_id"].size()
     untracked_count = events["anonymous_id"].map(untracked_per_visitor).fillna(0)
-    invalidated = pd.concat([
-        events[pool & (events_per_visitor == 1)].head(3),
-        events[pool & (events_per_visitor > 3)].head(3),
-        events[untracked_pool & (untracked_count == 1)].head(2),
-        events[untracked_pool & (untracked_count > 3)].head(2),
-    ]).copy()
+    invalidated = pd.concat(
+        [
+            events[pool & (events_per_visitor == 1)].head(3),
+            events[pool & (events_per_visitor > 3)].head(3),
+            events[untracked_pool & (untracked_count == 1)].head(2),
+            events[untracked_pool & (untracked_count > 3)].head(2),
+        ]
+    ).copy()
     assert len(invalidated) == 10, "the data set has too few visitors to invalidate events of"
     invalidated["_loaded_at"] = LATE_LOADED_AT
     invalidated["occurred_at"] = pd.NaT
 
     # untracked events re-delivered with a tracker session id: they leave the
     # derived sessions, whose visitors are sessionised again without them
-    now_tracked = events[
-        untracked_pool & (untracked_count > 3) & ~events["event_id"].isin(invalidated["event_id"])
-    ].groupby("anonymous_id").head(1).head(3).copy()
+    now_tracked = (
+        events[untracked_pool & (untracked_count > 3) & ~events["event_id"].isin(invalidated["event_id"])]
+        .groupby("anonymous_id")
+        .head(1)
+        .head(3)
+        .copy()
+    )
     assert len(now_tracked) == 3, "the data set has too few untracked visitors"
     now_tracked["_loaded_at"] = LATE_LOADED_AT
     now_tracked["session_id"] = "trk-redelivered-" + now_tracked["event_id"]
@@ -134,17 +146,17 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     # first load: part-0 only, with an earlier as-of date
     # cautious: leave out the tests of models outside the selection (relationships to them)
     run_dbt(
-        ["build", "--select", "+int_web__sessions", "--indirect-selection", "cautious", *_vars(FIRST_AS_OF),
-         *common],
-        raw_dir, incremental_db,
+        ["build", "--select", "+int_web__sessions", "--indirect-selection", "cautious", *_vars(FIRST_AS_OF), *common],
+        raw_dir,
+        incremental_db,
     )
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         before = con.execute(
             "select session_key, started_at, landing_page_path from intermediate.int_web__sessions"
         ).fetchall()
-        sessionised_first = {row[0] for row in con.execute(
-            "select event_id from intermediate.int_web__events_sessionized"
-        ).fetchall()}
+        sessionised_first = {
+            row[0] for row in con.execute("select event_id from intermediate.int_web__events_sessionized").fetchall()
+        }
         quarantined_first = con.execute(
             # loaded after the first as-of date (loaded_in_future) or dated after it
             "select count(*) from staging.base_web__events "
@@ -161,9 +173,20 @@ def test_incremental_run_equals_full_refresh(tmp_path):
 
     # the reference: everything from scratch
     run_dbt(
-        ["build", "--select", "+int_web__sessions", "--resource-type", "seed", "--resource-type", "model",
-         "--full-refresh", *_vars(AS_OF), *common],
-        raw_dir, full_db,
+        [
+            "build",
+            "--select",
+            "+int_web__sessions",
+            "--resource-type",
+            "seed",
+            "--resource-type",
+            "model",
+            "--full-refresh",
+            *_vars(AS_OF),
+            *common,
+        ],
+        raw_dir,
+        full_db,
     )
 
     assert_same_rows(
@@ -192,7 +215,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
             f"where event_id in ({', '.join('?' * len(now_tracked))})",
             sorted(now_tracked["event_id"]),
         ).fetchall()
-        assert sorted(moved) == sorted(zip(now_tracked["event_id"], now_tracked["session_id"])), (
+        assert sorted(moved) == sorted(zip(now_tracked["event_id"], now_tracked["session_id"], strict=True)), (
             f"events re-delivered with a session id must take it: {moved}"
         )
         after = con.execute(

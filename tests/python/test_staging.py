@@ -15,6 +15,7 @@ import shutil
 import duckdb
 import pyarrow.parquet as pq
 
+from conftest import run_dbt
 from leadgen.generate import FAULT_TYPES
 from leadgen.validate.faults import (
     CHECKED_APART,
@@ -25,14 +26,16 @@ from leadgen.validate.faults import (
     validate_faults,
 )
 
-from conftest import run_dbt
-
 
 def test_every_fault_type_has_a_check(warehouse):
     for entry in warehouse.faults["faults"]:
         fault = entry["fault"]
-        assert (fault in QUARANTINE_REASON or fault in COLLAPSED or fault in CHECKED_APART
-                or _kept_check(fault, entry["table"])), entry
+        assert (
+            fault in QUARANTINE_REASON
+            or fault in COLLAPSED
+            or fault in CHECKED_APART
+            or _kept_check(fault, entry["table"])
+        ), entry
 
 
 def test_faults_manifest_covers_every_fault_type(warehouse):
@@ -53,9 +56,7 @@ def test_every_injected_fault_is_handled(warehouse, tmp_path):
 def test_a_fault_staging_missed_fails_the_report(warehouse, tmp_path):
     """The reconciliation is not decorative: claim faults staging never saw and it says so."""
     manifest = copy.deepcopy(warehouse.faults)
-    clean_lead = warehouse.query(
-        "select min(lead_id) from staging.stg_crm__leads where not is_email_malformed"
-    )[0][0]
+    clean_lead = warehouse.query("select min(lead_id) from staging.stg_crm__leads where not is_email_malformed")[0][0]
     tampered = {}
     for entry in manifest["faults"]:
         if entry["fault"] == "malformed_email" and entry["table"] == "crm_leads":

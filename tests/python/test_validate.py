@@ -20,11 +20,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import REPO
 from leadgen.cli import main
 from leadgen.contract import MONEY, TABLES_BY_NAME, TIMESTAMP, VARCHAR, arrow_type
 from leadgen.validate.raw import is_compatible, normalised_code, variants_for
-
-from conftest import REPO
 
 SMALL = 0.02
 SEEDS = ["--seeds-dir", str(REPO / "seeds")]
@@ -51,8 +50,9 @@ def faulty_raw(tmp_path_factory):
 def _raw(raw_dir, report_dir, capsys, *extra) -> tuple[int, str, str]:
     # a warehouse that does not exist: the backfill check must not read the developer's
     no_warehouse = ["--duckdb", str(report_dir.parent / "no_warehouse.duckdb")]
-    code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report_dir), *SEEDS,
-                 *no_warehouse, *extra])
+    code = main(
+        ["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report_dir), *SEEDS, *no_warehouse, *extra]
+    )
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -65,6 +65,7 @@ def _rewrite(folder, change) -> None:
 
 # -- building blocks ---------------------------------------------------------
 
+
 def test_type_compatibility_follows_families_not_exact_types():
     assert is_compatible(pa.large_string(), VARCHAR)
     assert is_compatible(pa.timestamp("ns", tz="UTC"), TIMESTAMP)
@@ -76,8 +77,10 @@ def test_type_compatibility_follows_families_not_exact_types():
 
 
 def test_codes_are_normalised_as_staging_does_before_the_enum_check():
-    variants = {"lead_stage": {"marketing_qualified_lead": "mql", "dq": "disqualified"},
-                "email_event_type": {"open": "opened"}}
+    variants = {
+        "lead_stage": {"marketing_qualified_lead": "mql", "dq": "disqualified"},
+        "email_event_type": {"open": "opened"},
+    }
     stage = TABLES_BY_NAME["crm_lead_stage_changes"].column("stage")
     mapping = variants_for(stage.enum, variants)
     # only the code type whose canonical values are all lead stages applies
@@ -90,6 +93,7 @@ def test_codes_are_normalised_as_staging_does_before_the_enum_check():
 
 
 # -- leadgen validate raw -----------------------------------------------------
+
 
 def test_clean_data_passes_without_warnings_and_writes_data_docs(clean_raw, tmp_path, capsys):
     code, out, err = _raw(clean_raw, tmp_path / "report", capsys)
@@ -120,8 +124,12 @@ def test_broken_copy_stops_with_exit_2_naming_table_and_column(clean_raw, tmp_pa
     raw = tmp_path / "raw"
     shutil.copytree(clean_raw, raw)
     _rewrite(raw / "crm_deals", lambda t: t.drop_columns(["amount"]))
-    _rewrite(raw / "app_users", lambda t: t.set_column(
-        t.schema.get_field_index("signed_up_at"), "signed_up_at", t["signed_up_at"].cast(pa.string())))
+    _rewrite(
+        raw / "app_users",
+        lambda t: t.set_column(
+            t.schema.get_field_index("signed_up_at"), "signed_up_at", t["signed_up_at"].cast(pa.string())
+        ),
+    )
     shutil.rmtree(raw / "web_events")
     code, out, err = _raw(raw, tmp_path / "report", capsys, "--no-docs")
     assert code == 2
@@ -138,14 +146,21 @@ def test_extra_column_is_tolerated_and_an_empty_table_only_warns(clean_raw, tmp_
     shutil.copytree(clean_raw, raw)
     _rewrite(raw / "crm_leads", lambda t: t.append_column("lead_status", pa.array(["open"] * t.num_rows)))
     # one row far beyond pandas' nanosecond range: counted as out of range (within `mostly`), no crash
-    _rewrite(raw / "crm_accounts", lambda t: t.set_column(
-        t.schema.get_field_index("created_at"), "created_at",
-        pa.concat_arrays([pa.array([dt.datetime(9999, 12, 31)], pa.timestamp("us")),
-                          t["created_at"].combine_chunks().slice(1)])))
+    _rewrite(
+        raw / "crm_accounts",
+        lambda t: t.set_column(
+            t.schema.get_field_index("created_at"),
+            "created_at",
+            pa.concat_arrays(
+                [pa.array([dt.datetime(9999, 12, 31)], pa.timestamp("us")), t["created_at"].combine_chunks().slice(1)]
+            ),
+        ),
+    )
     _rewrite(raw / "newsletter_subscriptions", lambda t: t.slice(0, 0))
     # only the tables concerned: the whole-set runs are the tests above
-    code, out, err = _raw(raw, tmp_path / "report", capsys, "--no-docs",
-                          "--tables", "crm_leads,crm_accounts,newsletter_subscriptions")
+    code, out, err = _raw(
+        raw, tmp_path / "report", capsys, "--no-docs", "--tables", "crm_leads,crm_accounts,newsletter_subscriptions"
+    )
     assert code == 0, out + err
     assert "validate raw: passed: 3 tables" in out
     assert "NOTE     crm_leads: extra columns tolerated (not read): lead_status" in out
@@ -155,6 +170,7 @@ def test_extra_column_is_tolerated_and_an_empty_table_only_warns(clean_raw, tmp_
 
 
 # -- leadgen validate marts ---------------------------------------------------
+
 
 def _fake_warehouse(path) -> None:
     """A kpi_monthly of two KPIs over six months, one of them a fraction (open_rate)."""
@@ -184,7 +200,9 @@ def _fake_warehouse(path) -> None:
 
 
 def _marts(db, report_dir, capsys, *extra) -> tuple[int, str, str]:
-    code = main(["validate", "marts", "--duckdb", str(db), "--report-dir", str(report_dir), "--no-docs", *SEEDS, *extra])
+    code = main(
+        ["validate", "marts", "--duckdb", str(db), "--report-dir", str(report_dir), "--no-docs", *SEEDS, *extra]
+    )
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -211,10 +229,14 @@ def test_marts_warn_on_fractions_out_of_range_and_month_over_month_jumps(tmp_pat
     db = tmp_path / "wh.duckdb"
     _fake_warehouse(db)
     with duckdb.connect(str(db)) as con:
-        con.execute("update marts.kpi_monthly set value = 1.7 where kpi_id = 'open_rate' and dimension_value = 'email' "
-                    "and period_month = date '2025-02-01'")
-        con.execute("update marts.kpi_monthly set value = 5000 where kpi_id = 'lead_generation' and dimension = 'all' "
-                    "and period_month = date '2025-04-01'")
+        con.execute(
+            "update marts.kpi_monthly set value = 1.7 where kpi_id = 'open_rate' and dimension_value = 'email' "
+            "and period_month = date '2025-02-01'"
+        )
+        con.execute(
+            "update marts.kpi_monthly set value = 5000 where kpi_id = 'lead_generation' and dimension = 'all' "
+            "and period_month = date '2025-04-01'"
+        )
     code, out, err = _marts(db, tmp_path / "report", capsys)
     assert code == 0, out + err
     assert "WARNING  marts.kpi_monthly.fraction_value" in out and "kpi_id='open_rate' period_month=2025-02-01" in out
@@ -228,8 +250,10 @@ def test_marts_missing_overall_row_or_table_is_critical(tmp_path, capsys):
     db = tmp_path / "wh.duckdb"
     _fake_warehouse(db)
     with duckdb.connect(str(db)) as con:
-        con.execute("delete from marts.kpi_monthly where kpi_id = 'lead_generation' and dimension = 'all' "
-                    "and period_month = date '2025-03-01'")
+        con.execute(
+            "delete from marts.kpi_monthly where kpi_id = 'lead_generation' and dimension = 'all' "
+            "and period_month = date '2025-03-01'"
+        )
     code, out, err = _marts(db, tmp_path / "report", capsys)
     assert code == 2
     assert "CRITICAL marts.kpi_monthly.has_overall_row" in err

@@ -28,10 +28,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import leadgen
+from conftest import REPO
 from leadgen.cli import main
 from leadgen.contract import arrow_schema
-
-from conftest import REPO
 
 SMALL = 0.02
 SEEDS = ["--seeds-dir", str(REPO / "seeds")]
@@ -60,8 +59,9 @@ def _raw(raw_dir, tmp_path, capsys, *extra) -> tuple[int, str, str, dict]:
     if "--duckdb" not in extra:  # never the developer's warehouse
         extra += ["--duckdb", str(tmp_path / "no_warehouse.duckdb")]
     report = tmp_path / "report"
-    code = main(["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report), "--no-docs",
-                 *SEEDS, *extra])
+    code = main(
+        ["validate", "raw", "--raw-dir", str(raw_dir), "--report-dir", str(report), "--no-docs", *SEEDS, *extra]
+    )
     captured = capsys.readouterr()
     return code, captured.out, captured.err, json.loads((report / "raw_summary.json").read_text())
 
@@ -84,6 +84,7 @@ def _set_head(table: pa.Table, column: str, values: list, type_=None) -> pa.Tabl
 
 
 # -- 1. corruption inside a data page -------------------------------------------
+
 
 def _corrupt_data_page(path: Path, column: str) -> None:
     """Overwrite 16 bytes in the middle of `column`'s data pages (after its dictionary page, far from the footer)."""
@@ -113,6 +114,7 @@ def test_a_corrupt_data_page_is_critical_naming_table_and_file(raw, tmp_path, ca
 
 
 # -- 2. and 3. non-finite numbers, bad rates, implausible amounts, negative counts --
+
 
 def test_non_finite_numbers_and_rates_not_above_zero_warn(raw, tmp_path, capsys):
     nan, inf = float("nan"), float("inf")
@@ -155,6 +157,7 @@ def test_max_plausible_amount_comes_from_dbt_project_vars(tmp_path):
 
 # -- 4. null and future _loaded_at -------------------------------------------------
 
+
 def test_null_and_future_loaded_at_warn_and_leave_the_as_of_day_alone(raw, tmp_path, capsys):
     before = pq.read_table(raw / "crm_leads")["_loaded_at"]
     latest = pc.max(before).as_py()
@@ -165,8 +168,10 @@ def test_null_and_future_loaded_at_warn_and_leave_the_as_of_day_alone(raw, tmp_p
     assert "WARNING  crm_leads._loaded_at: 1 rows with a _loaded_at after the gate's clock" in out
     # the as-of day is the date of the greatest _loaded_at not null and not after now
     assert latest.date() <= dt.date(2026, 10, 31)
-    assert summary["as_of_end"] == (dt.datetime.combine(dt.date(2026, 10, 31), dt.time())
-                                    + dt.timedelta(days=1)).isoformat()
+    assert (
+        summary["as_of_end"]
+        == (dt.datetime.combine(dt.date(2026, 10, 31), dt.time()) + dt.timedelta(days=1)).isoformat()
+    )
 
     # with --as-of, what lands after the end of that day is in the future too
     as_of = dt.date(2026, 10, 15)
@@ -220,11 +225,14 @@ def _watermark_setup(tmp_path) -> tuple[Path, Path]:
     db = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute("create schema staging")
-        con.execute("create table staging.base_web__events "
-                    "(event_id varchar, _loaded_at timestamp, quarantine_reason varchar)")
-        con.executemany("insert into staging.base_web__events values (?, ?, ?)",
-                        [(i, t, "null_loaded_at" if t is None else None) for i, t in zip(ids, loaded)]
-                        + [("e9", dt.datetime(2099, 1, 1), "loaded_in_future")])
+        con.execute(
+            "create table staging.base_web__events (event_id varchar, _loaded_at timestamp, quarantine_reason varchar)"
+        )
+        con.executemany(
+            "insert into staging.base_web__events values (?, ?, ?)",
+            [(i, t, "null_loaded_at" if t is None else None) for i, t in zip(ids, loaded, strict=True)]
+            + [("e9", dt.datetime(2099, 1, 1), "loaded_in_future")],
+        )
     return raw, db
 
 
@@ -235,9 +243,10 @@ def test_rows_landed_below_an_incremental_watermark_stop_the_gate(tmp_path, caps
     assert code == 0 and "CRITICAL" not in err, out + err  # the model holds every row landed
 
     # a backfill: two rows at or below the watermark, one without a _loaded_at, one after it (read normally)
-    pq.write_table(_web_events(["b1", "b2", "b3", "b4"],
-                               [dt.datetime(2026, 9, 1), WATERMARK, None, dt.datetime(2026, 10, 25)]),
-                   raw / "web_events" / "part-1.parquet")
+    pq.write_table(
+        _web_events(["b1", "b2", "b3", "b4"], [dt.datetime(2026, 9, 1), WATERMARK, None, dt.datetime(2026, 10, 25)]),
+        raw / "web_events" / "part-1.parquet",
+    )
     code, out, err, _ = _raw(raw, tmp_path, capsys, *args)
     assert code == 2, out + err
     lines = [line for line in err.splitlines() if line.startswith("CRITICAL web_events")]
@@ -254,8 +263,9 @@ def test_rows_landed_below_an_incremental_watermark_stop_the_gate(tmp_path, caps
 def test_watermark_check_is_skipped_without_warehouse_or_model(tmp_path, capsys):
     raw, db = _watermark_setup(tmp_path)
     pq.write_table(_web_events(["b1"], [dt.datetime(2026, 9, 1)]), raw / "web_events" / "part-1.parquet")
-    code, out, err, _ = _raw(raw, tmp_path, capsys, "--tables", "web_events",
-                             "--duckdb", str(tmp_path / "absent.duckdb"))
+    code, out, err, _ = _raw(
+        raw, tmp_path, capsys, "--tables", "web_events", "--duckdb", str(tmp_path / "absent.duckdb")
+    )
     assert code == 0 and "CRITICAL" not in err, out + err
     with duckdb.connect(str(db)) as con:
         con.execute("drop table staging.base_web__events")
@@ -266,10 +276,15 @@ def test_watermark_check_is_skipped_without_warehouse_or_model(tmp_path, capsys)
 def _hold(db: Path) -> subprocess.Popen:
     """Another process that opens `db` read-write and keeps it (as a BI tool or a duckdb shell would)."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)",
-         str(db)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(120)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "ready"
     return holder
 
@@ -288,11 +303,17 @@ def test_a_warehouse_held_by_another_process_stops_the_backfill_check(tmp_path, 
 
 # -- 6. leadgen preflight --------------------------------------------------------------
 
+
 def _preflight(*args, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("LEADGEN_RAW_DIR", "LEADGEN_DUCKDB_PATH")}
     environment.update(env or {}, PYTHONPATH=SRC)
-    return subprocess.run([sys.executable, "-m", "leadgen.cli", "preflight", *args],
-                          capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "leadgen.cli", "preflight", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
 
 
 def test_preflight_names_the_process_that_locks_the_warehouse(tmp_path):

@@ -19,7 +19,16 @@ from decimal import Decimal
 import numpy as np
 
 from leadgen.contract import (
-    BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, MONEY, TABLES_BY_NAME, TIMESTAMP, VARCHAR, arrow_schema,
+    BIGINT,
+    BOOLEAN,
+    DATE,
+    DOUBLE,
+    INTEGER,
+    MONEY,
+    TABLES_BY_NAME,
+    TIMESTAMP,
+    VARCHAR,
+    arrow_schema,
 )
 
 Frame = dict  # column name -> numpy array
@@ -27,10 +36,34 @@ Frame = dict  # column name -> numpy array
 # One independent random stream per part of the story, so that changing one
 # part (say, product events) leaves every other table as it was.
 STREAMS = (
-    "calendar", "companies", "staff", "campaigns", "web", "app_users", "leads", "funnel", "deals",
-    "activities", "email", "newsletter", "social", "product", "billing", "ad_spend", "expenses",
-    "fx_rates", "faults", "loaded_at", "routing", "web_events", "stage_log", "subscriptions",
-    "deal_activities", "activity_rows", "lead_rows", "account_rows",
+    "calendar",
+    "companies",
+    "staff",
+    "campaigns",
+    "web",
+    "app_users",
+    "leads",
+    "funnel",
+    "deals",
+    "activities",
+    "email",
+    "newsletter",
+    "social",
+    "product",
+    "billing",
+    "ad_spend",
+    "expenses",
+    "fx_rates",
+    "faults",
+    "loaded_at",
+    "routing",
+    "web_events",
+    "stage_log",
+    "subscriptions",
+    "deal_activities",
+    "activity_rows",
+    "lead_rows",
+    "account_rows",
 )
 
 
@@ -52,7 +85,7 @@ class Clock:
     days: int  # days from start up to and including the as-of day
 
     @classmethod
-    def for_as_of(cls, as_of: dt.date) -> "Clock":
+    def for_as_of(cls, as_of: dt.date) -> Clock:
         month_index = as_of.year * 12 + as_of.month - 1 - 23
         start = dt.date(month_index // 12, month_index % 12 + 1, 1)
         return cls(as_of, start, (as_of - start).days + 1)
@@ -188,7 +221,7 @@ def _arrow_column(values, logical: str, clock: Clock, pa):
     if logical == MONEY:
         cents = np.round(filled * 100).astype("int64")
         return pa.array(
-            [None if m else Decimal(int(c)).scaleb(-2) for c, m in zip(cents, missing)],
+            [None if m else Decimal(int(c)).scaleb(-2) for c, m in zip(cents, missing, strict=True)],
             type=pa.decimal128(18, 2),
         )
     raise ValueError(logical)

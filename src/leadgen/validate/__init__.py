@@ -35,6 +35,14 @@ def validate_marts(*args, **kwargs) -> Report:
 
 
 __all__ = [
-    "CRITICAL", "EXIT_CRITICAL", "EXIT_OK", "NOTE", "WARNING",
-    "Finding", "Report", "TableSummary", "validate_marts", "validate_raw",
+    "CRITICAL",
+    "EXIT_CRITICAL",
+    "EXIT_OK",
+    "NOTE",
+    "WARNING",
+    "Finding",
+    "Report",
+    "TableSummary",
+    "validate_marts",
+    "validate_raw",
 ]

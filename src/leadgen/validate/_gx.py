@@ -117,16 +117,12 @@ def _describe(result) -> str:
         index_rows = detail.get("partial_unexpected_index_list") or []
         if index_rows and isinstance(index_rows[0], dict):
             # rows named by their index columns (kpi_id, period_month, ...) say more than bare values
-            shown = "; ".join(
-                " ".join(f"{k}={_plain(v)}" for k, v in row.items())
-                for row in index_rows[:3]
-            )
+            shown = "; ".join(" ".join(f"{k}={_plain(v)}" for k, v in row.items()) for row in index_rows[:3])
         else:
             sample = [] if "not_be_null" in config.type else detail.get("partial_unexpected_list") or []
             shown = ", ".join(_plain(v) for v in sample[:3])
-        what = (
-            f"{detail.get('unexpected_count')} rows ({detail['unexpected_percent']:.2f}%) unexpected"
-            + (f", e.g. {shown}" if shown else "")
+        what = f"{detail.get('unexpected_count')} rows ({detail['unexpected_percent']:.2f}%) unexpected" + (
+            f", e.g. {shown}" if shown else ""
         )
     elif "observed_value" in detail:
         what = f"observed {detail['observed_value']!r}"
@@ -167,7 +163,7 @@ class GxRun:
         self.source = self.context.data_sources.add_pandas(source_name)
         from great_expectations.core.run_identifier import RunIdentifier
 
-        self.run_id = RunIdentifier(run_name=f"leadgen_{source_name}", run_time=dt.datetime.now(dt.timezone.utc))
+        self.run_id = RunIdentifier(run_name=f"leadgen_{source_name}", run_time=dt.datetime.now(dt.UTC))
 
     def validate(self, name: str, frame, expectations: list, index_columns: list[str] | None = None) -> SuiteOutcome:
         """Run `expectations` on `frame` through a Checkpoint that updates Data Docs.

@@ -44,7 +44,9 @@ class TableSummary:
         if not self.checked:
             status = "NOT CHECKED" if self.critical else "skipped"
             rows = "-" if self.rows is None else f"{self.rows:,}"
-            return f"{self.table:<{width}} {rows:>10} rows  {status}  {self.critical} critical, {self.warnings} warnings"
+            return (
+                f"{self.table:<{width}} {rows:>10} rows  {status}  {self.critical} critical, {self.warnings} warnings"
+            )
         status = "CRITICAL" if self.critical else ("WARN" if self.warnings else "ok")
         return (
             f"{self.table:<{width}} {self.rows:>10,} rows  {self.passed:>3} passed {self.failed:>3} failed"
@@ -62,8 +64,9 @@ class Report:
     docs_index: Path | None = None
     extra_files: list[Path] = field(default_factory=list)
 
-    def add(self, severity: str, table: str, column: str | None, message: str,
-            summary: TableSummary | None = None) -> Finding:
+    def add(
+        self, severity: str, table: str, column: str | None, message: str, summary: TableSummary | None = None
+    ) -> Finding:
         """Record a finding; it counts on `summary`, or on the summary of `table`."""
         finding = Finding(severity, table, column, message)
         self.findings.append(finding)

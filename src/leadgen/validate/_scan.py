@@ -196,8 +196,9 @@ def _failing_columns(path: Path, names: list[str]) -> list[str]:
         try:
             parquet = pq.ParquetFile(path, buffer_size=READ_BUFFER)
             for group in range(parquet.num_row_groups):
-                for _ in parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group], columns=[name],
-                                              use_threads=False):
+                for _ in parquet.iter_batches(
+                    batch_size=BATCH_ROWS, row_groups=[group], columns=[name], use_threads=False
+                ):
                     pass
         except Exception:  # noqa: BLE001 - any decoding error names the column
             failing.append(name)
@@ -246,34 +247,56 @@ def scan_table(table: contract.Table, files: list[Path], limits: Limits) -> Tabl
 def report_scan(table: contract.Table, scan: TableScan, limits: Limits, report: Report) -> None:
     """Turn what the decode pass saw into findings."""
     for where, error in scan.unreadable:
-        report.add(CRITICAL, table.name, None,
-                   f"cannot decode file {where}: {error} (dbt would stop on it: re-deliver or remove the file)")
+        report.add(
+            CRITICAL,
+            table.name,
+            None,
+            f"cannot decode file {where}: {error} (dbt would stop on it: re-deliver or remove the file)",
+        )
     for column, n in sorted(scan.non_finite.items()):
         if n:
-            report.add(WARNING, table.name, column,
-                       f"{n} rows NaN or +/-Infinity (staging quarantines them: non_finite_value)")
+            report.add(
+                WARNING, table.name, column, f"{n} rows NaN or +/-Infinity (staging quarantines them: non_finite_value)"
+            )
     for column, n in sorted(scan.non_positive_rate.items()):
         if n:
-            report.add(WARNING, table.name, column,
-                       f"{n} rows with a rate <= 0 (staging quarantines them: invalid_rate)")
+            report.add(
+                WARNING, table.name, column, f"{n} rows with a rate <= 0 (staging quarantines them: invalid_rate)"
+            )
     for column, n in sorted(scan.implausible.items()):
         if n:
-            report.add(WARNING, table.name, column,
-                       f"{n} rows above max_plausible_amount {limits.max_amount:,.0f} "
-                       "(staging quarantines them: implausible_amount)")
+            report.add(
+                WARNING,
+                table.name,
+                column,
+                f"{n} rows above max_plausible_amount {limits.max_amount:,.0f} "
+                "(staging quarantines them: implausible_amount)",
+            )
     for column, n in sorted(scan.negative_count.items()):
         if n:
-            report.add(WARNING, table.name, column,
-                       f"{n} rows with a negative count (staging quarantines them: negative_count)")
+            report.add(
+                WARNING,
+                table.name,
+                column,
+                f"{n} rows with a negative count (staging quarantines them: negative_count)",
+            )
     if scan.null_loaded_at:
-        report.add(WARNING, table.name, "_loaded_at",
-                   f"{scan.null_loaded_at} rows with a null _loaded_at (staging quarantines them: null_loaded_at; "
-                   "they take no part in the as-of day or any watermark)")
+        report.add(
+            WARNING,
+            table.name,
+            "_loaded_at",
+            f"{scan.null_loaded_at} rows with a null _loaded_at (staging quarantines them: null_loaded_at; "
+            "they take no part in the as-of day or any watermark)",
+        )
     if scan.future_loaded_at:
         _, inclusive, what = limits.future_bound
-        report.add(WARNING, table.name, "_loaded_at",
-                   f"{scan.future_loaded_at} rows with a _loaded_at {'at or ' if inclusive else ''}after {what} "
-                   "(staging quarantines them: loaded_in_future; they do not move the as-of day)")
+        report.add(
+            WARNING,
+            table.name,
+            "_loaded_at",
+            f"{scan.future_loaded_at} rows with a _loaded_at {'at or ' if inclusive else ''}after {what} "
+            "(staging quarantines them: loaded_in_future; they do not move the as-of day)",
+        )
 
 
 def note_bound(source: str, bound: float | None, report: Report) -> None:

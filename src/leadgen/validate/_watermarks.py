@@ -56,8 +56,11 @@ def check_model(con, raw_dir: Path, raw_table: str, model: str, report: Report) 
         return False
     relation = f"{ALIAS}.{SCHEMA}.{model}"
     # rows quarantined as loaded in the future do not set the watermark (staging leaves them out of it)
-    held_rows = (f"from {relation} where coalesce(quarantine_reason, '') <> 'loaded_in_future'"
-                 if "quarantine_reason" in columns else f"from {relation}")
+    held_rows = (
+        f"from {relation} where coalesce(quarantine_reason, '') <> 'loaded_in_future'"
+        if "quarantine_reason" in columns
+        else f"from {relation}"
+    )
     watermark = con.execute(f"select max(_loaded_at) {held_rows}").fetchone()[0]
     if watermark is None:  # an empty model: the next run reads every row
         return True
@@ -73,12 +76,16 @@ def check_model(con, raw_dir: Path, raw_table: str, model: str, report: Report) 
     if landed != held:
         remedy = f"dbt build --full-refresh --select {model}+"
         if landed > held:
-            what = (f"{landed - held:,} rows landed at or below the watermark of {SCHEMA}.{model} "
-                    f"({watermark}) or with a null _loaded_at, which the model does not hold: "
-                    "such a row is never read by an incremental run")
+            what = (
+                f"{landed - held:,} rows landed at or below the watermark of {SCHEMA}.{model} "
+                f"({watermark}) or with a null _loaded_at, which the model does not hold: "
+                "such a row is never read by an incremental run"
+            )
         else:
-            what = (f"{SCHEMA}.{model} holds {held - landed:,} rows more at or below its watermark "
-                    f"({watermark}) than the raw files now carry (files removed or rewritten?)")
+            what = (
+                f"{SCHEMA}.{model} holds {held - landed:,} rows more at or below its watermark "
+                f"({watermark}) than the raw files now carry (files removed or rewritten?)"
+            )
         report.add(CRITICAL, raw_table, None, f"{what}; rebuild it: {remedy}")
     return True
 
@@ -101,10 +108,18 @@ def check_watermarks(con, raw_dir: Path, duckdb_path: Path | None, tables: list[
         from leadgen.preflight import lock_holder
 
         holder = lock_holder(str(exc))
-        why = (f"it is locked by {holder.describe()}: close that connection, e.g. the BI tool or duckdb shell, "
-               "then run again" if holder else _one_line(exc))
-        report.add(CRITICAL, "watermarks", None,
-                   f"cannot open the warehouse {path} to check the incremental models for backfills: {why}")
+        why = (
+            f"it is locked by {holder.describe()}: close that connection, e.g. the BI tool or duckdb shell, "
+            "then run again"
+            if holder
+            else _one_line(exc)
+        )
+        report.add(
+            CRITICAL,
+            "watermarks",
+            None,
+            f"cannot open the warehouse {path} to check the incremental models for backfills: {why}",
+        )
         return
     checked = []
     try:
@@ -114,10 +129,15 @@ def check_watermarks(con, raw_dir: Path, duckdb_path: Path | None, tables: list[
                 if check_model(con, raw_dir, raw_table, model, report):
                     checked.append(model)
             except duckdb.Error as exc:
-                report.add(WARNING, raw_table, None,
-                           f"backfill check against {SCHEMA}.{model} failed: {_one_line(exc)}")
+                report.add(
+                    WARNING, raw_table, None, f"backfill check against {SCHEMA}.{model} failed: {_one_line(exc)}"
+                )
     finally:
         con.execute(f"detach {ALIAS}")
-    report.add(NOTE, "watermarks", None,
-               f"incremental models checked for rows below their watermark in {path}: "
-               + (", ".join(checked) if checked else "none built yet"))
+    report.add(
+        NOTE,
+        "watermarks",
+        None,
+        f"incremental models checked for rows below their watermark in {path}: "
+        + (", ".join(checked) if checked else "none built yet"),
+    )

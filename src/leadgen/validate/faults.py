@@ -76,10 +76,20 @@ STAGING_MODEL = {
 
 # Every model the checks below read (schema-less dbt names): a build of these and
 # their parents is enough to reconcile a manifest (tests/python/test_fault_seeds.py).
-MODELS_READ = tuple(sorted({
-    *STAGING_MODEL.values(), "quarantine_rows", "staging_row_accounting", "base_crm__leads",
-    "int_web__events_sessionized", "int_lead_stage_events", "fct_lead_lifecycle", "util_as_of_date",
-}))
+MODELS_READ = tuple(
+    sorted(
+        {
+            *STAGING_MODEL.values(),
+            "quarantine_rows",
+            "staging_row_accounting",
+            "base_crm__leads",
+            "int_web__events_sessionized",
+            "int_lead_stage_events",
+            "fct_lead_lifecycle",
+            "util_as_of_date",
+        }
+    )
+)
 
 # Faults the contract quarantines, with the reason staging gives.
 QUARANTINE_REASON = {
@@ -98,8 +108,7 @@ QUARANTINE_REASON = {
 }
 # Quarantined faults checked on the entry's own keys (composite ones too): their rows
 # are built with keys as staging writes them, and others in the table share the reason.
-QUARANTINED_BY_KEY = ("non_finite_value", "implausible_amount", "null_loaded_at", "loaded_in_future",
-                      "negative_count")
+QUARANTINED_BY_KEY = ("non_finite_value", "implausible_amount", "null_loaded_at", "loaded_in_future", "negative_count")
 # Whitespace a plain trim misses (RE2 classes): none may be left in a staged email.
 ODD_WHITESPACE = r"[\s\x{85}\x{A0}\x{1680}\x{2000}-\x{200B}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]"
 # Faults that are extra deliveries of a key: the latest copy wins.
@@ -107,8 +116,12 @@ COLLAPSED = ("duplicate_delivery", "ad_spend_restated")
 
 # Staged email columns by raw table: the prefix of <prefix>email_normalized.
 EMAIL_PREFIX = {
-    "crm_leads": "", "crm_users": "", "app_users": "", "newsletter_subscriptions": "",
-    "email_events": "recipient_", "referral_invites": "invitee_",
+    "crm_leads": "",
+    "crm_users": "",
+    "app_users": "",
+    "newsletter_subscriptions": "",
+    "email_events": "recipient_",
+    "referral_invites": "invitee_",
 }
 # The coded column the messy_codes fault garbles, and its contract values.
 CODED_COLUMN = {
@@ -144,67 +157,90 @@ def _kept_check(fault: str, table: str) -> tuple[str, str] | None:
         return "kept; closed_at nulled and flagged", f"{staged} where is_closed_at_invalid and closed_at is null"
     if fault == "malformed_email":
         p = EMAIL_PREFIX[table]
-        return ("kept; email nulled and flagged",
-                f"{staged} where is_{p}email_malformed and {p}email_normalized is null")
+        return (
+            "kept; email nulled and flagged",
+            f"{staged} where is_{p}email_malformed and {p}email_normalized is null",
+        )
     if fault == "email_case_spaces":
         p = EMAIL_PREFIX[table]
-        return ("kept; email trimmed and lower-cased",
-                f"{staged} where {p}email_normalized is not null"
-                f" and {p}email_normalized = lower(trim({p}email_normalized)) and not is_{p}email_malformed")
+        return (
+            "kept; email trimmed and lower-cased",
+            f"{staged} where {p}email_normalized is not null"
+            f" and {p}email_normalized = lower(trim({p}email_normalized)) and not is_{p}email_malformed",
+        )
     if fault == "email_double_dot":
         p = EMAIL_PREFIX[table]
-        return ("kept; email nulled and flagged",
-                f"{staged} where is_{p}email_malformed and {p}email_normalized is null")
+        return (
+            "kept; email nulled and flagged",
+            f"{staged} where is_{p}email_malformed and {p}email_normalized is null",
+        )
     if fault == "unicode_whitespace_codes" and table in UNICODE_CODED_COLUMN:
         column, values = UNICODE_CODED_COLUMN[table]
         p = EMAIL_PREFIX[table]
-        return (f"kept; {column} and email trimmed of every whitespace",
-                f"{staged} where {column} in ({_in_list(values)})"
-                f" and {p}email_normalized is not null and not is_{p}email_malformed"
-                f" and {p}email_normalized = lower({p}email_normalized)"
-                f" and not regexp_matches({p}email_normalized, '{ODD_WHITESPACE}')")
+        return (
+            f"kept; {column} and email trimmed of every whitespace",
+            f"{staged} where {column} in ({_in_list(values)})"
+            f" and {p}email_normalized is not null and not is_{p}email_malformed"
+            f" and {p}email_normalized = lower({p}email_normalized)"
+            f" and not regexp_matches({p}email_normalized, '{ODD_WHITESPACE}')",
+        )
     if fault == "null_amount":
         return "kept; adds nothing to sums", f"{staged} where amount is null"
     if fault == "orphan_reference":
-        return ("kept; counts at deal level without a lead",
-                f"{staged} where lead_id not in"
-                " (select lead_id from staging.base_crm__leads where lead_id is not null)")
+        return (
+            "kept; counts at deal level without a lead",
+            f"{staged} where lead_id not in (select lead_id from staging.base_crm__leads where lead_id is not null)",
+        )
     if fault == "bot_user_agent":
         return "kept; flagged is_bot, out of every web KPI", f"{staged} where is_bot"
     if fault == "null_session_id":
-        return ("kept; session derived (30-minute gap)",
-                "select event_id from intermediate.int_web__events_sessionized"
-                " where is_sessionised and session_key is not null")
+        return (
+            "kept; session derived (30-minute gap)",
+            "select event_id from intermediate.int_web__events_sessionized"
+            " where is_sessionised and session_key is not null",
+        )
     if fault == "late_web_event":
-        return ("kept; sessionised with the visitor's other events",
-                "select event_id from intermediate.int_web__events_sessionized where session_key is not null")
+        return (
+            "kept; sessionised with the visitor's other events",
+            "select event_id from intermediate.int_web__events_sessionized where session_key is not null",
+        )
     # The lifecycle faults name leads: the check is on the lead's stage history.
     if fault == "stage_change_before_lead_created":
-        return ("kept; entry taken at the lead's creation",
-                "select events.lead_id from intermediate.int_lead_stage_events as events"
-                " inner join marts.fct_lead_lifecycle as lifecycle on events.lead_id = lifecycle.lead_id"
-                " where events.is_dated_before_creation and events.entered_at = lifecycle.created_at")
+        return (
+            "kept; entry taken at the lead's creation",
+            "select events.lead_id from intermediate.int_lead_stage_events as events"
+            " inner join marts.fct_lead_lifecycle as lifecycle on events.lead_id = lifecycle.lead_id"
+            " where events.is_dated_before_creation and events.entered_at = lifecycle.created_at",
+        )
     if fault == "stage_log_out_of_order":
-        return ("kept; milestones ordered by time, not by log position",
-                "select lead_id from marts.fct_lead_lifecycle"
-                " where became_mql_at >= created_at"
-                " and coalesce(became_sql_at >= became_mql_at, true)"
-                " and coalesce(became_opportunity_at >= became_sql_at, true)")
+        return (
+            "kept; milestones ordered by time, not by log position",
+            "select lead_id from marts.fct_lead_lifecycle"
+            " where became_mql_at >= created_at"
+            " and coalesce(became_sql_at >= became_mql_at, true)"
+            " and coalesce(became_opportunity_at >= became_sql_at, true)",
+        )
     if fault == "stage_skipped":
-        return ("kept; skipped MQL counted as reached (cumulative funnel)",
-                "select lead_id from marts.fct_lead_lifecycle"
-                " where became_sql_at is not null and became_mql_at is not null")
+        return (
+            "kept; skipped MQL counted as reached (cumulative funnel)",
+            "select lead_id from marts.fct_lead_lifecycle"
+            " where became_sql_at is not null and became_mql_at is not null",
+        )
     if fault == "stage_repeated":
-        return ("kept; first entry counts, repeat flagged",
-                "select lead_id from intermediate.int_lead_stage_events where is_repeat")
+        return (
+            "kept; first entry counts, repeat flagged",
+            "select lead_id from intermediate.int_lead_stage_events where is_repeat",
+        )
     if fault == "messy_codes" and table in CODED_COLUMN:
         column, values = CODED_COLUMN[table]
         if len(TABLES_BY_NAME[table].key) > 1:
             # the garbled code is part of the key (ad_spend's platform): the raw key
             # cannot be looked up, so the check is that no staged row kept a garbled code
-            return (f"kept; {column} normalised",
-                    f"select k from (select unnest(?) as k) where not exists"
-                    f" (select 1 from {model} where {column} not in ({_in_list(values)}))")
+            return (
+                f"kept; {column} normalised",
+                f"select k from (select unnest(?) as k) where not exists"
+                f" (select 1 from {model} where {column} not in ({_in_list(values)}))",
+            )
         return f"kept; {column} normalised", f"{staged} where {column} in ({_in_list(values)})"
     return None
 
@@ -221,8 +257,10 @@ class FaultResult:
 
     def line(self) -> str:
         status = "ok" if self.ok else "NOT HANDLED"
-        return (f"{self.fault:<34} {self.table:<26} {self.injected:>5} injected {self.found:>5} found"
-                f"  {status:<11} {self.handling}{'  (' + self.detail + ')' if self.detail else ''}")
+        return (
+            f"{self.fault:<34} {self.table:<26} {self.injected:>5} injected {self.found:>5} found"
+            f"  {status:<11} {self.handling}{'  (' + self.detail + ')' if self.detail else ''}"
+        )
 
 
 def _keys_found(con, sql: str, keys: list[str]) -> int:
@@ -234,11 +272,13 @@ def _keys_found(con, sql: str, keys: list[str]) -> int:
 
 def _quarantined_keys(con, table: str, reasons, keys: list[str]) -> dict[str, str]:
     """natural key -> reason, of the quarantined rows of table among keys with one of reasons."""
-    return dict(con.execute(
-        "select natural_key, quarantine_reason from staging.quarantine_rows"
-        " where source_table = ? and quarantine_reason in (select unnest(?)) and natural_key in (select unnest(?))",
-        [table, list(reasons), keys],
-    ).fetchall())
+    return dict(
+        con.execute(
+            "select natural_key, quarantine_reason from staging.quarantine_rows"
+            " where source_table = ? and quarantine_reason in (select unnest(?)) and natural_key in (select unnest(?))",
+            [table, list(reasons), keys],
+        ).fetchall()
+    )
 
 
 def _quarantined_by_key(con, entry: dict) -> FaultResult:
@@ -253,8 +293,13 @@ def _quarantined_by_key(con, entry: dict) -> FaultResult:
         # rows loaded in the future take no part in the as-of date
         [(as_of, source)] = con.execute("select as_of_date, as_of_source from utilities.util_as_of_date").fetchall()
         if str(as_of) != entry["as_of_date"]:
-            ok, detail = False, (f"the as-of date is {as_of} ({source}), not {entry['as_of_date']},"
-                                 " the day of the greatest valid _loaded_at")
+            ok, detail = (
+                False,
+                (
+                    f"the as-of date is {as_of} ({source}), not {entry['as_of_date']},"
+                    " the day of the greatest valid _loaded_at"
+                ),
+            )
     return FaultResult(fault, table, count, f"quarantined ({reason})", len(found), ok, detail)
 
 
@@ -263,18 +308,28 @@ def _invalid_rate_redelivery(con, entry: dict) -> FaultResult:
     fault, table, count, keys = entry["fault"], entry["table"], entry["count"], list(entry["keys"])
     expected_reason, staged_rate = entry["reason"], entry["staged_rate"]
     reasons = _quarantined_keys(con, table, sorted(set(expected_reason.values())), keys)
-    staged = dict(con.execute(
-        "select cast(rate_month as varchar) || '|' || currency_code, usd_per_unit"
-        f" from staging.{STAGING_MODEL[table]} where cast(rate_month as varchar) || '|' || currency_code"
-        " in (select unnest(?))", [keys],
-    ).fetchall())
+    staged = dict(
+        con.execute(
+            "select cast(rate_month as varchar) || '|' || currency_code, usd_per_unit"
+            f" from staging.{STAGING_MODEL[table]} where cast(rate_month as varchar) || '|' || currency_code"
+            " in (select unnest(?))",
+            [keys],
+        ).fetchall()
+    )
     wrong = {k for k in keys if reasons.get(k) != expected_reason[k]}
-    lost = {k for k in keys if staged.get(k) is None  # NaN fails the comparison too
-            or not abs(staged[k] - staged_rate[k]) <= 1e-12 * abs(staged_rate[k])}
+    lost = {
+        k
+        for k in keys
+        if staged.get(k) is None  # NaN fails the comparison too
+        or not abs(staged[k] - staged_rate[k]) <= 1e-12 * abs(staged_rate[k])
+    }
     handled = len(set(keys) - wrong - lost)
     ok = handled == len(keys) == count
-    detail = "" if ok else (f"{len(wrong)} redeliveries not quarantined with their reason,"
-                            f" {len(lost)} keys lost their good rate")
+    detail = (
+        ""
+        if ok
+        else (f"{len(wrong)} redeliveries not quarantined with their reason, {len(lost)} keys lost their good rate")
+    )
     return FaultResult(fault, table, count, "newer copy quarantined; the good rate stays staged", handled, ok, detail)
 
 
@@ -284,9 +339,7 @@ CHECKED_APART = {"invalid_rate_redelivery": _invalid_rate_redelivery}
 
 def reconcile(con, manifest: dict) -> list[FaultResult]:
     """One FaultResult per manifest entry (fault, table)."""
-    accounting = dict(con.execute(
-        "select source_table, duplicate_rows from staging.staging_row_accounting"
-    ).fetchall())
+    accounting = dict(con.execute("select source_table, duplicate_rows from staging.staging_row_accounting").fetchall())
     collapsed_by_table: dict[str, int] = {}
     for entry in manifest["faults"]:
         if entry["fault"] in COLLAPSED:
@@ -297,17 +350,22 @@ def reconcile(con, manifest: dict) -> list[FaultResult]:
         fault, table, count, keys = entry["fault"], entry["table"], entry["count"], list(entry["keys"])
         single_key = len(TABLES_BY_NAME[table].key) == 1 if table in TABLES_BY_NAME else False
         if table not in STAGING_MODEL:
-            results.append(FaultResult(fault, table, count, "unknown table", 0, False, "not a raw table of the contract"))
+            results.append(
+                FaultResult(fault, table, count, "unknown table", 0, False, "not a raw table of the contract")
+            )
         elif fault in QUARANTINED_BY_KEY:
             results.append(_quarantined_by_key(con, entry))
         elif fault in CHECKED_APART:
             results.append(CHECKED_APART[fault](con, entry))
         elif fault in QUARANTINE_REASON:
             reason = QUARANTINE_REASON[fault]
-            quarantined = [r[0] for r in con.execute(
-                "select natural_key from staging.quarantine_rows where source_table = ? and quarantine_reason = ?",
-                [table, reason],
-            ).fetchall()]
+            quarantined = [
+                r[0]
+                for r in con.execute(
+                    "select natural_key from staging.quarantine_rows where source_table = ? and quarantine_reason = ?",
+                    [table, reason],
+                ).fetchall()
+            ]
             ok = len(quarantined) == count
             detail = ""
             if ok and keys and single_key and set(quarantined) != set(keys):
@@ -323,8 +381,17 @@ def reconcile(con, manifest: dict) -> list[FaultResult]:
         else:
             check = _kept_check(fault, table)
             if check is None:
-                results.append(FaultResult(fault, table, count, "no check", 0, False,
-                                           "no reconciliation is defined for this fault and table"))
+                results.append(
+                    FaultResult(
+                        fault,
+                        table,
+                        count,
+                        "no check",
+                        0,
+                        False,
+                        "no reconciliation is defined for this fault and table",
+                    )
+                )
                 continue
             handling, sql = check
             found = _keys_found(con, sql, keys)
@@ -356,15 +423,18 @@ class FaultsReport:
             return "validate faults: passed: no _faults.json beside the raw data, nothing to reconcile"
         types = {r.fault for r in self.results}
         verdict = "FAILED (critical)" if self.failed else "passed"
-        return (f"validate faults: {verdict}: {len(types)} fault types, {len(self.results)} (fault, table) entries, "
-                f"{sum(r.injected for r in self.results):,} rows injected, {len(self.failed)} not handled")
+        return (
+            f"validate faults: {verdict}: {len(types)} fault types, {len(self.results)} (fault, table) entries, "
+            f"{sum(r.injected for r in self.results):,} rows injected, {len(self.failed)} not handled"
+        )
 
     def by_fault(self) -> list[dict]:
         """One summary per fault type: the tables it hit, rows injected and found, how it was handled."""
         summaries: dict[str, dict] = {}
         for r in self.results:
-            s = summaries.setdefault(r.fault, {"fault": r.fault, "tables": 0, "injected": 0, "found": 0,
-                                               "handling": set(), "ok": True})
+            s = summaries.setdefault(
+                r.fault, {"fault": r.fault, "tables": 0, "injected": 0, "found": 0, "handling": set(), "ok": True}
+            )
             s["tables"] += 1
             s["injected"] += r.injected
             s["found"] += r.found
@@ -380,19 +450,26 @@ class FaultsReport:
         out = out or sys.stdout
         for s in self.by_fault():
             status = "ok" if s["ok"] else "NOT HANDLED"
-            print(f"{s['fault']:<34} {s['tables']:>2} tables {s['injected']:>6,} injected {s['found']:>6,} found"
-                  f"  {status:<11} {s['handling']}", file=out)
+            print(
+                f"{s['fault']:<34} {s['tables']:>2} tables {s['injected']:>6,} injected {s['found']:>6,} found"
+                f"  {status:<11} {s['handling']}",
+                file=out,
+            )
         for r in self.failed:
-            print(f"CRITICAL {r.table}: {r.fault}: {r.found} of {r.injected} rows {r.handling}: {r.detail}",
-                  file=out)
+            print(f"CRITICAL {r.table}: {r.fault}: {r.found} of {r.injected} rows {r.handling}: {r.detail}", file=out)
         print(self.final_line(), file=out)
         for path in self.files:
             print(f"report: {path}", file=out)
 
     def markdown(self) -> str:
-        lines = ["# Injected faults and what the build did with them", "",
-                 f"Manifest: `{self.manifest}`", "",
-                 "| fault | table | injected | handled as | found | status |", "|---|---|---:|---|---:|---|"]
+        lines = [
+            "# Injected faults and what the build did with them",
+            "",
+            f"Manifest: `{self.manifest}`",
+            "",
+            "| fault | table | injected | handled as | found | status |",
+            "|---|---|---:|---|---:|---|",
+        ]
         for r in sorted(self.results, key=lambda r: (r.fault, r.table)):
             status = "ok" if r.ok else f"**NOT HANDLED**: {r.detail}"
             lines.append(f"| {r.fault} | {r.table} | {r.injected} | {r.handling} | {r.found} | {status} |")
@@ -423,10 +500,16 @@ def validate_faults(raw_dir: Path, duckdb_path: Path, report_dir: Path) -> Fault
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = report_dir / REPORT_JSON, report_dir / REPORT_MD
-    json_path.write_text(json.dumps({
-        "manifest": str(manifest_path), "passed": not report.failed,
-        "entries": [asdict(r) for r in results],
-    }, indent=1))
+    json_path.write_text(
+        json.dumps(
+            {
+                "manifest": str(manifest_path),
+                "passed": not report.failed,
+                "entries": [asdict(r) for r in results],
+            },
+            indent=1,
+        )
+    )
     md_path.write_text(report.markdown())
     report.files = (json_path, md_path)
     return report

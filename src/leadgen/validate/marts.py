@@ -7,7 +7,7 @@ Three Great Expectations suites:
   [0, 1].
 - the overall series: one row per KPI and month between the table's first
   and last period_month, saying whether the overall row (dimension 'all')
-  exists (CRITICAL when not: docs/kpis.md says every KPI has one for every
+  exists (CRITICAL when not: kpis.md says every KPI has one for every
   month) and how much its value moved against the month before (a jump
   beyond --jump-factor warns).
 - drift: row counts per kpi_id against the snapshot the previous run left in
@@ -29,8 +29,17 @@ from leadgen.validate._report import CRITICAL, NOTE, WARNING, Report, TableSumma
 
 SCHEMA = "marts"
 TABLE = "kpi_monthly"
-COLUMNS = ("kpi_id", "kpi_name", "period_month", "dimension", "dimension_value",
-           "value", "numerator", "denominator", "unit")
+COLUMNS = (
+    "kpi_id",
+    "kpi_name",
+    "period_month",
+    "dimension",
+    "dimension_value",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+)
 GRAIN = ["kpi_id", "period_month", "dimension", "dimension_value"]
 SNAPSHOT = "kpi_monthly_snapshot.json"
 DRIFT = "kpi_monthly_drift.json"
@@ -103,8 +112,10 @@ def _overall_frame(con):
     """).fetchdf()
     value, previous = frame["value"].abs(), frame["previous_value"].abs()
     comparable = (
-        frame["value"].notna() & frame["previous_value"].notna()
-        & (value > 0) & (previous > 0)
+        frame["value"].notna()
+        & frame["previous_value"].notna()
+        & (value > 0)
+        & (previous > 0)
         & ((frame["value"] > 0) == (frame["previous_value"] > 0))
     )
     ratio = value.where(value > previous, previous) / value.where(value < previous, previous)
@@ -128,12 +139,14 @@ def _drift_frame(current: dict[str, int], previous: dict[str, int]):
     rows = []
     for kpi_id in sorted(set(current) | set(previous)):
         now, before = current.get(kpi_id), previous.get(kpi_id)
-        rows.append({
-            "kpi_id": kpi_id,
-            "row_count": now,
-            "previous_row_count": before,
-            "row_count_ratio": (now / before) if now is not None and before else None,
-        })
+        rows.append(
+            {
+                "kpi_id": kpi_id,
+                "row_count": now,
+                "previous_row_count": before,
+                "row_count_ratio": (now / before) if now is not None and before else None,
+            }
+        )
     return pd.DataFrame(rows, columns=["kpi_id", "row_count", "previous_row_count", "row_count_ratio"])
 
 
@@ -148,9 +161,15 @@ def _record(report: Report, summary: TableSummary, outcome, table: str) -> None:
             report.add(severity, table, None if column == "table" else column, text, summary=summary)
 
 
-def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None = None,
-                   jump_factor: float = DEFAULT_JUMP_FACTOR, seeds_dir: Path | None = None,
-                   docs: bool = True) -> Report:
+def validate_marts(
+    duckdb_path: Path,
+    report_dir: Path,
+    *,
+    previous: Path | None = None,
+    jump_factor: float = DEFAULT_JUMP_FACTOR,
+    seeds_dir: Path | None = None,
+    docs: bool = True,
+) -> Report:
     """Validate marts.kpi_monthly of the warehouse at duckdb_path; Data Docs under report_dir/marts."""
     import duckdb
 
@@ -165,10 +184,13 @@ def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None
         report.add(CRITICAL, name, None, f"warehouse not found: {duckdb_path}")
         return report
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        columns = [r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [SCHEMA, TABLE],
-        ).fetchall()]
+        columns = [
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [SCHEMA, TABLE],
+            ).fetchall()
+        ]
         if not columns:
             report.add(CRITICAL, name, None, f"table missing from {duckdb_path}")
             return report
@@ -179,31 +201,63 @@ def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None
             return report
         fractions, fraction_source = fraction_kpis(con, seeds_dir)
         frame = con.execute(
-            f"select {', '.join(COLUMNS)} from {SCHEMA}.{TABLE} order by kpi_id, period_month, dimension, dimension_value"
+            f"select {', '.join(COLUMNS)} from {SCHEMA}.{TABLE} "
+            "order by kpi_id, period_month, dimension, dimension_value"
         ).fetchdf()
         overall = _overall_frame(con)
 
     # value of the KPIs that are fractions; null elsewhere, so the range check ignores them
     frame["fraction_value"] = frame["value"].where(frame["kpi_id"].isin(sorted(fractions)))
     gx_run = GxRun(report_dir / "marts", "marts", docs=docs)
-    outcome = gx_run.validate(name, frame, [
-        expectation("ExpectTableRowCountToBeBetween", min_value=1, meta={"why": "an empty KPI table serves nothing"}),
-        expectation("ExpectCompoundColumnsToBeUnique", column_list=GRAIN, meta={"why": "docs/kpis.md: unique on these four"}),
-        *[expectation("ExpectColumnValuesToNotBeNull", column=c) for c in ("kpi_id", "period_month", "dimension", "dimension_value", "unit")],
-        expectation("ExpectColumnValuesToBeBetween", column="fraction_value", min_value=0, max_value=1,
-                    meta={"why": f"is_fraction KPIs ({fraction_source}) are shares"}),
-    ], index_columns=["kpi_id", "period_month", "dimension", "dimension_value"])
+    outcome = gx_run.validate(
+        name,
+        frame,
+        [
+            expectation(
+                "ExpectTableRowCountToBeBetween", min_value=1, meta={"why": "an empty KPI table serves nothing"}
+            ),
+            expectation(
+                "ExpectCompoundColumnsToBeUnique", column_list=GRAIN, meta={"why": "docs/kpis.md: unique on these four"}
+            ),
+            *[
+                expectation("ExpectColumnValuesToNotBeNull", column=c)
+                for c in ("kpi_id", "period_month", "dimension", "dimension_value", "unit")
+            ],
+            expectation(
+                "ExpectColumnValuesToBeBetween",
+                column="fraction_value",
+                min_value=0,
+                max_value=1,
+                meta={"why": f"is_fraction KPIs ({fraction_source}) are shares"},
+            ),
+        ],
+        index_columns=["kpi_id", "period_month", "dimension", "dimension_value"],
+    )
     _record(report, report.tables[0], outcome, name)
     report.add(NOTE, name, "fraction_value", f"{len(fractions)} fraction KPIs from {fraction_source}")
 
     series = TableSummary(f"{name} (overall by month)", is_table=False)
     report.tables.append(series)
-    outcome = gx_run.validate(f"{name}.overall_by_month", overall, [
-        expectation("ExpectColumnValuesToBeInSet", column="has_overall_row", value_set=[True], critical=True,
-                    meta={"why": "docs/kpis.md: every KPI has overall rows for every month"}),
-        expectation("ExpectColumnValuesToBeBetween", column="jump_factor", max_value=jump_factor,
-                    meta={"why": f"an overall value {jump_factor:g}x up or down on the month before is suspicious"}),
-    ], index_columns=["kpi_id", "period_month"])
+    outcome = gx_run.validate(
+        f"{name}.overall_by_month",
+        overall,
+        [
+            expectation(
+                "ExpectColumnValuesToBeInSet",
+                column="has_overall_row",
+                value_set=[True],
+                critical=True,
+                meta={"why": "docs/kpis.md: every KPI has overall rows for every month"},
+            ),
+            expectation(
+                "ExpectColumnValuesToBeBetween",
+                column="jump_factor",
+                max_value=jump_factor,
+                meta={"why": f"an overall value {jump_factor:g}x up or down on the month before is suspicious"},
+            ),
+        ],
+        index_columns=["kpi_id", "period_month"],
+    )
     _record(report, series, outcome, name)
 
     current = {str(k): int(n) for k, n in frame.groupby("kpi_id").size().items()}
@@ -217,31 +271,58 @@ def validate_marts(duckdb_path: Path, report_dir: Path, *, previous: Path | None
         drift = _drift_frame(current, {str(k): int(v) for k, v in before.get("row_counts", {}).items()})
         summary = TableSummary(f"{name} (drift vs previous)", is_table=False)
         report.tables.append(summary)
-        outcome = gx_run.validate(f"{name}.drift", drift, [
-            expectation("ExpectColumnValuesToNotBeNull", column="row_count",
-                        meta={"why": "a KPI of the previous build has no rows now"}),
-            expectation("ExpectColumnValuesToBeBetween", column="row_count_ratio",
-                        min_value=1 / (1 + DRIFT_TOLERANCE), max_value=1 + DRIFT_TOLERANCE,
-                        meta={"why": f"row counts moved by more than {DRIFT_TOLERANCE:.0%}"}),
-        ], index_columns=["kpi_id"])
+        outcome = gx_run.validate(
+            f"{name}.drift",
+            drift,
+            [
+                expectation(
+                    "ExpectColumnValuesToNotBeNull",
+                    column="row_count",
+                    meta={"why": "a KPI of the previous build has no rows now"},
+                ),
+                expectation(
+                    "ExpectColumnValuesToBeBetween",
+                    column="row_count_ratio",
+                    min_value=1 / (1 + DRIFT_TOLERANCE),
+                    max_value=1 + DRIFT_TOLERANCE,
+                    meta={"why": f"row counts moved by more than {DRIFT_TOLERANCE:.0%}"},
+                ),
+            ],
+            index_columns=["kpi_id"],
+        )
         _record(report, summary, outcome, name)
         new = sorted(set(current) - set(before.get("row_counts", {})))
         if new:
             report.add(NOTE, name, None, f"new KPIs since the previous build: {', '.join(new)}")
-        drift_path.write_text(json.dumps({
-            "previous_snapshot": before.get("built_at"),
-            "kpis": drift.astype(object).where(drift.notna(), None).to_dict(orient="records"),
-        }, indent=2, default=str) + "\n")
+        drift_path.write_text(
+            json.dumps(
+                {
+                    "previous_snapshot": before.get("built_at"),
+                    "kpis": drift.astype(object).where(drift.notna(), None).to_dict(orient="records"),
+                },
+                indent=2,
+                default=str,
+            )
+            + "\n"
+        )
         report.extra_files.append(drift_path)
 
     report_dir.mkdir(parents=True, exist_ok=True)
-    snapshot_path.write_text(json.dumps({
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "duckdb": str(duckdb_path.resolve()),
-        "rows": int(len(frame)),
-        "months": [str(overall["period_month"].min()), str(overall["period_month"].max())] if len(overall) else None,
-        "row_counts": current,
-    }, indent=2) + "\n")
+    snapshot_path.write_text(
+        json.dumps(
+            {
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "duckdb": str(duckdb_path.resolve()),
+                "rows": int(len(frame)),
+                "months": [str(overall["period_month"].min()), str(overall["period_month"].max())]
+                if len(overall)
+                else None,
+                "row_counts": current,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     report.extra_files.append(snapshot_path)
     report.docs_index = gx_run.index
     return report

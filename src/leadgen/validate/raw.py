@@ -131,8 +131,9 @@ def _literal(text: str) -> str:
 
 # The characters staging trims (macros/text.sql, whitespace_code_points): every
 # Unicode space, tab and line break, and the byte order mark.
-WHITESPACE = "".join(chr(c) for c in (9, 10, 11, 12, 13, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233,
-                                      8239, 8287, 12288, 65279))
+WHITESPACE = "".join(
+    chr(c) for c in (9, 10, 11, 12, 13, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288, 65279)
+)
 
 
 def _trimmed(sql: str) -> str:
@@ -193,28 +194,63 @@ def build_expectations(table: contract.Table, as_of_end: dt.datetime, mostly: fl
     """The suite of one raw table, derived from its contract entry."""
     from leadgen.validate._gx import expectation
 
-    suite = [expectation("ExpectTableRowCountToBeBetween", min_value=1,
-                         meta={"why": "an empty table leaves the KPIs it feeds null"})]
+    suite = [
+        expectation(
+            "ExpectTableRowCountToBeBetween", min_value=1, meta={"why": "an empty table leaves the KPIs it feeds null"}
+        )
+    ]
     for key in table.key:
-        suite.append(expectation("ExpectColumnValuesToNotBeNull", column=key, mostly=mostly,
-                                 meta={"why": "rows with a null or empty key part are quarantined"}))
+        suite.append(
+            expectation(
+                "ExpectColumnValuesToNotBeNull",
+                column=key,
+                mostly=mostly,
+                meta={"why": "rows with a null or empty key part are quarantined"},
+            )
+        )
     if table.event_time:
         column = table.column(table.event_time)
         if not _is_nullable(column) and table.event_time not in table.key:
-            suite.append(expectation("ExpectColumnValuesToNotBeNull", column=column.name, mostly=mostly,
-                                     meta={"why": "rows without their defining time are quarantined"}))
-        suite.append(expectation(
-            "ExpectColumnValuesToBeBetween", column=column.name, mostly=mostly,
-            min_value=MIN_VALID_TIMESTAMP, max_value=as_of_end, strict_max=True,
-            meta={"why": "defining times before 2000 or after the as-of day are quarantined"},
-        ))
+            suite.append(
+                expectation(
+                    "ExpectColumnValuesToNotBeNull",
+                    column=column.name,
+                    mostly=mostly,
+                    meta={"why": "rows without their defining time are quarantined"},
+                )
+            )
+        suite.append(
+            expectation(
+                "ExpectColumnValuesToBeBetween",
+                column=column.name,
+                mostly=mostly,
+                min_value=MIN_VALID_TIMESTAMP,
+                max_value=as_of_end,
+                strict_max=True,
+                meta={"why": "defining times before 2000 or after the as-of day are quarantined"},
+            )
+        )
     for column in table.columns:
         if column.enum:
-            suite.append(expectation("ExpectColumnValuesToBeInSet", column=column.name, value_set=list(column.enum),
-                                     mostly=mostly, meta={"why": "unknown codes fall out of coded breakdowns"}))
+            suite.append(
+                expectation(
+                    "ExpectColumnValuesToBeInSet",
+                    column=column.name,
+                    value_set=list(column.enum),
+                    mostly=mostly,
+                    meta={"why": "unknown codes fall out of coded breakdowns"},
+                )
+            )
         if column.type == contract.MONEY:
-            suite.append(expectation("ExpectColumnValuesToBeBetween", column=column.name, min_value=0, mostly=mostly,
-                                     meta={"why": "negative amounts are quarantined"}))
+            suite.append(
+                expectation(
+                    "ExpectColumnValuesToBeBetween",
+                    column=column.name,
+                    min_value=0,
+                    mostly=mostly,
+                    meta={"why": "negative amounts are quarantined"},
+                )
+            )
     return suite
 
 
@@ -263,22 +299,31 @@ def _schema_stage(table: contract.Table, folder: Path, report: Report, rows: lis
         holding = {name: s.field(column.name).type for name, s in schemas.items() if column.name in s.names}
         rows.append(_schema_row(table, column, len(schemas), holding))
         if not holding:
-            report.add(CRITICAL, table.name, column.name,
-                       f"required column missing (contract type {column.type})")
+            report.add(CRITICAL, table.name, column.name, f"required column missing (contract type {column.type})")
             ok = False
             continue
         present.append(column.name)
         if len(holding) < len(schemas):
-            report.add(WARNING, table.name, column.name,
-                       f"missing from {len(schemas) - len(holding)} of {len(schemas)} files (read as null there)")
+            report.add(
+                WARNING,
+                table.name,
+                column.name,
+                f"missing from {len(schemas) - len(holding)} of {len(schemas)} files (read as null there)",
+            )
         expected = contract.arrow_type(column.type)
         for found in sorted({str(t): t for t in holding.values()}.values(), key=str):
             if not is_compatible(found, column.type):
-                report.add(CRITICAL, table.name, column.name,
-                           f"incompatible type {found} (contract: {column.type}, Arrow {expected})")
+                report.add(
+                    CRITICAL,
+                    table.name,
+                    column.name,
+                    f"incompatible type {found} (contract: {column.type}, Arrow {expected})",
+                )
                 ok = False
             elif found != expected and _family(found) != "null":
-                report.add(NOTE, table.name, column.name, f"type {found} differs from Arrow {expected} but is compatible")
+                report.add(
+                    NOTE, table.name, column.name, f"type {found} differs from Arrow {expected} but is compatible"
+                )
     extras = sorted({n for s in schemas.values() for n in s.names} - set(table.column_names))
     if extras:
         report.add(NOTE, table.name, None, f"extra columns tolerated (not read): {', '.join(extras)}")
@@ -296,28 +341,52 @@ def _validate_schema(gx_run, rows: list[dict], report: Report) -> None:
     from leadgen.validate._gx import expectation
 
     frame = pd.DataFrame(rows, columns=list(_schema_row(contract.TABLES[0], contract.TABLES[0].columns[0], 0, {})))
-    outcome = gx_run.validate("raw._schema", frame, [
-        expectation("ExpectColumnValuesToBeInSet", column="is_present", value_set=[True], critical=True,
-                    meta={"why": "dbt reads every contract column"}),
-        expectation("ExpectColumnValuesToBeInSet", column="is_type_compatible", value_set=[True], critical=True,
-                    meta={"why": "a type from another family breaks the staging casts"}),
-        expectation("ExpectColumnPairValuesToBeEqual", column_A="files_with_column", column_B="files",
-                    meta={"why": "a column absent from some files reads as null there"}),
-    ])
-    summary = TableSummary("(schema: columns)", rows=outcome.rows, passed=outcome.passed,
-                           failed=len(outcome.failed_critical) + len(outcome.failed_warning), checked=True,
-                           is_table=False)
+    outcome = gx_run.validate(
+        "raw._schema",
+        frame,
+        [
+            expectation(
+                "ExpectColumnValuesToBeInSet",
+                column="is_present",
+                value_set=[True],
+                critical=True,
+                meta={"why": "dbt reads every contract column"},
+            ),
+            expectation(
+                "ExpectColumnValuesToBeInSet",
+                column="is_type_compatible",
+                value_set=[True],
+                critical=True,
+                meta={"why": "a type from another family breaks the staging casts"},
+            ),
+            expectation(
+                "ExpectColumnPairValuesToBeEqual",
+                column_A="files_with_column",
+                column_B="files",
+                meta={"why": "a column absent from some files reads as null there"},
+            ),
+        ],
+    )
+    summary = TableSummary(
+        "(schema: columns)",
+        rows=outcome.rows,
+        passed=outcome.passed,
+        failed=len(outcome.failed_critical) + len(outcome.failed_warning),
+        checked=True,
+        is_table=False,
+    )
     summary.critical = len(outcome.failed_critical)
     report.tables.insert(0, summary)
 
 
 def utc_now() -> dt.datetime:
     """The wall-clock time, UTC, as a naive timestamp (how the raw timestamps read)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[str],
-                      now: dt.datetime | None = None) -> tuple[dt.datetime, str]:
+def resolve_as_of_end(
+    con, raw_dir: Path, as_of: dt.date | None, readable: list[str], now: dt.datetime | None = None
+) -> tuple[dt.datetime, str]:
     """End of the as-of day, as util_as_of_date computes it: given, or the date of the greatest _loaded_at.
 
     Loads that staging quarantines take no part: a null _loaded_at, or one
@@ -345,9 +414,18 @@ def resolve_as_of_end(con, raw_dir: Path, as_of: dt.date | None, readable: list[
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(days=1), "greatest _loaded_at of the raw tables"
 
 
-def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = None, mostly: float = DEFAULT_MOSTLY,
-                 seeds_dir: Path | None = None, tables: list[str] | None = None, docs: bool = True,
-                 now: dt.datetime | None = None, duckdb_path: Path | None = None) -> Report:
+def validate_raw(
+    raw_dir: Path,
+    report_dir: Path,
+    *,
+    as_of: dt.date | None = None,
+    mostly: float = DEFAULT_MOSTLY,
+    seeds_dir: Path | None = None,
+    tables: list[str] | None = None,
+    docs: bool = True,
+    now: dt.datetime | None = None,
+    duckdb_path: Path | None = None,
+) -> Report:
     """Validate every raw table of the contract (or `tables`) and write Data Docs under report_dir/raw.
 
     `now` (naive UTC, default the clock) is the instant after which a _loaded_at is in the future;
@@ -416,24 +494,38 @@ def validate_raw(raw_dir: Path, report_dir: Path, *, as_of: dt.date | None = Non
             column, _, text = message.partition(": ")
             report.add(WARNING, table.name, None if column == "table" else column, text)
         if outcome.rows == 0:
-            report.add(NOTE, table.name, None, "empty table: the KPIs it feeds come out 0 or null (docs/data_quality.md)")
+            report.add(
+                NOTE, table.name, None, "empty table: the KPIs it feeds come out 0 or null (docs/data_quality.md)"
+            )
     check_watermarks(con, raw_dir, duckdb_path, [t.name for t in selected if t.name in present_by_table], report)
     con.close()
-    report.add(NOTE, "as-of", None, f"timestamps checked against [{MIN_VALID_TIMESTAMP:%Y-%m-%d}, {as_of_end:%Y-%m-%d %H:%M}) ({as_of_source})")
+    report.add(
+        NOTE,
+        "as-of",
+        None,
+        f"timestamps checked against [{MIN_VALID_TIMESTAMP:%Y-%m-%d}, {as_of_end:%Y-%m-%d %H:%M}) ({as_of_source})",
+    )
     report.docs_index = gx_run.index
     report_dir.mkdir(parents=True, exist_ok=True)
     summary_path = report_dir / "raw_summary.json"
-    summary_path.write_text(json.dumps({
-        "raw_dir": str(raw_dir),
-        "as_of_end": as_of_end.isoformat(),
-        "as_of_source": as_of_source,
-        "checked_at_utc": now.isoformat(),
-        "max_plausible_amount": bound,
-        "decode_seconds": round(decode_seconds, 3),
-        "mostly": mostly,
-        "exit_code": report.exit_code,
-        "tables": [vars(t) for t in report.tables],
-        "findings": [vars(f) for f in report.findings],
-    }, indent=2, default=str) + "\n")
+    summary_path.write_text(
+        json.dumps(
+            {
+                "raw_dir": str(raw_dir),
+                "as_of_end": as_of_end.isoformat(),
+                "as_of_source": as_of_source,
+                "checked_at_utc": now.isoformat(),
+                "max_plausible_amount": bound,
+                "decode_seconds": round(decode_seconds, 3),
+                "mostly": mostly,
+                "exit_code": report.exit_code,
+                "tables": [vars(t) for t in report.tables],
+                "findings": [vars(f) for f in report.findings],
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
     report.extra_files.append(summary_path)
     return report
