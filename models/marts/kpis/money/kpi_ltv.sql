@@ -82,7 +82,9 @@ final as (
         period_month,
         cast('all' as {{ dbt.type_string() }}) as dimension,
         cast('all' as {{ dbt.type_string() }}) as dimension_value,
-        cast(arpa_usd * {{ number_var('gross_margin') }} / floored_churn_rate as {{ type_double() }}) as value,  -- noqa: RF04
+        cast(
+            arpa_usd * {{ number_var('gross_margin') }} / floored_churn_rate as {{ type_double() }}
+        ) as value,  -- noqa: RF04
         cast(arpa_usd * {{ number_var('gross_margin') }} as {{ type_double() }}) as numerator,
         cast(floored_churn_rate as {{ type_double() }}) as denominator,
         paid_revenue_usd,
