@@ -44,3 +44,22 @@ def test_raw_tables_macro_lists_every_contract_table_once():
         assert (REPO / "models" / "staging" / system / f"{model}.sql").exists(), model
         base = "base_" + model[len("stg_") :]
         assert (REPO / "models" / "staging" / system / "base" / f"{base}.sql").exists(), base
+
+
+def test_source_meta_states_the_contract_key_and_incremental():
+    # macros/base_model.sql reads natural_key from this meta: the staged names
+    # of Table.key (Table.staged_names), in the contract's order.
+    for name, table in _sources().items():
+        contract = TABLES_BY_NAME[name]
+        meta = table.get("config", {}).get("meta", {})
+        assert meta.get("natural_key") == list(contract.natural_key), name
+        assert meta.get("incremental") is contract.incremental, name
+
+
+def test_incremental_base_models_are_the_contract_incremental_tables():
+    for table in TABLES:
+        base = REPO / "models" / "staging" / table.system / "base"
+        reads = f"source('{table.system}', '{table.name}')"
+        models = [path for path in base.glob("base_*.sql") if reads in path.read_text()]
+        assert len(models) == 1, table.name
+        assert ("materialized='incremental'" in models[0].read_text()) is table.incremental, table.name
