@@ -63,3 +63,22 @@ def test_incremental_base_models_are_the_contract_incremental_tables():
         models = [path for path in base.glob("base_*.sql") if reads in path.read_text()]
         assert len(models) == 1, table.name
         assert ("materialized='incremental'" in models[0].read_text()) is table.incremental, table.name
+
+
+def test_base_unit_tests_state_the_contract_key():
+    # A unit test's graph holds no sources, so source_natural_key
+    # (macros/base_model.sql) takes the key from the test's overrides.
+    tables = {}
+    for table in TABLES:
+        for path in (REPO / "models" / "staging" / table.system / "base").glob("base_*.sql"):
+            if f"source('{table.system}', '{table.name}')" in path.read_text():
+                tables[path.stem] = table
+    checked = 0
+    for path in sorted((REPO / "models" / "staging").glob("*/base/_base_*__unit_tests.yml")):
+        for test in yaml.safe_load(path.read_text())["unit_tests"]:
+            table = tables[test["model"]]
+            uses_macro = "base_labels(" in (path.parent / f"{test['model']}.sql").read_text()
+            stated = test.get("overrides", {}).get("vars", {}).get("unit_test_natural_key")
+            assert stated == (list(table.natural_key) if uses_macro else None), test["name"]
+            checked += uses_macro
+    assert checked > 0
