@@ -1,10 +1,11 @@
 {#
-    The tail every non-incremental base_ model shares (docs/raw_contract.md,
-    "Natural keys" and "Repair or quarantine"): the model writes its source
-    and cleaned CTEs, then calls base_labels, which ranks and labels the rows
-    on the natural key its source declares once (the sources' meta
-    natural_key, which tests/python/test_contract.py checks against
-    src/leadgen/contract.py).
+    The tail the base_ models share (docs/raw_contract.md, "Natural keys"
+    and "Repair or quarantine"): the model writes its source and cleaned
+    CTEs (an incremental one also its to_rank CTE, macros/incremental.sql),
+    then calls base_labels, which ranks and labels the rows on the natural
+    key its source declares once (the sources' meta natural_key, which
+    tests/python/test_contract.py checks against src/leadgen/contract.py).
+    base_web__events, built for volume, labels its rows itself.
 #}
 
 {#
@@ -44,10 +45,10 @@
 
 {#
     The checked and final CTEs and the closing select of a base_ model, read
-    from the CTE `relation` (cleaned): the model's extra columns (e.g. an
-    amount in USD), delivery_rank on the natural key, quarantine_reason
-    (the key, load_checks, then the model's checks), row_disposition and
-    natural_key, in that column order.
+    from the CTE `relation` (cleaned, or to_rank in an incremental model):
+    the model's extra columns (e.g. an amount in USD), delivery_rank on the
+    natural key, quarantine_reason (the key, load_checks, then the model's
+    checks), row_disposition and natural_key, in that column order.
 #}
 {% macro base_labels(
     source_name,
