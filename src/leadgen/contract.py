@@ -40,6 +40,17 @@ class Table:
     # invalid is quarantined.  None where the table has no such column.
     event_time: str | None
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # The staged names of the key's columns, where the base_ model renames a
+    # raw column (fx_rates' month becomes rate_month): raw name -> staged name.
+    staged_names: tuple[tuple[str, str], ...] = ()
+    # Whether the base_ model is incremental (an append-only event table).
+    incremental: bool = False
+
+    @property
+    def natural_key(self) -> tuple[str, ...]:
+        """The key as the base_ model names it (the sources' meta natural_key)."""
+        renamed = dict(self.staged_names)
+        return tuple(renamed.get(c, c) for c in self.key)
 
     @property
     def column_names(self) -> list[str]:
@@ -147,6 +158,7 @@ TABLES: tuple[Table, ...] = (
             _c("changed_at", TIMESTAMP, "When the lead entered the stage."),
             LOADED_AT,
         ),
+        incremental=True,
     ),
     Table(
         "crm_accounts",
@@ -214,6 +226,7 @@ TABLES: tuple[Table, ...] = (
             _c("outcome", VARCHAR, "Result of the touch.", enum=OUTCOMES),
             LOADED_AT,
         ),
+        incremental=True,
     ),
     Table(
         "crm_deals",
@@ -304,6 +317,7 @@ TABLES: tuple[Table, ...] = (
             CURRENCY,
             LOADED_AT,
         ),
+        staged_names=(("month", "expense_month"),),
     ),
     Table(
         "fx_rates",
@@ -317,6 +331,7 @@ TABLES: tuple[Table, ...] = (
             _c("usd_per_unit", DOUBLE, "US dollars per unit of the currency; USD is 1.0."),
             LOADED_AT,
         ),
+        staged_names=(("month", "rate_month"),),
     ),
     Table(
         "web_events",
@@ -340,6 +355,7 @@ TABLES: tuple[Table, ...] = (
             _c("user_id", VARCHAR, "Set on signup: app_users.user_id."),
             LOADED_AT,
         ),
+        incremental=True,
     ),
     Table(
         "email_events",
@@ -356,6 +372,7 @@ TABLES: tuple[Table, ...] = (
             _c("occurred_at", TIMESTAMP, "When it happened."),
             LOADED_AT,
         ),
+        incremental=True,
     ),
     Table(
         "newsletter_subscriptions",
@@ -427,6 +444,7 @@ TABLES: tuple[Table, ...] = (
             _c("occurred_at", TIMESTAMP, "When it happened."),
             LOADED_AT,
         ),
+        incremental=True,
     ),
     Table(
         "referral_invites",

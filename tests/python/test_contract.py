@@ -44,3 +44,56 @@ def test_raw_tables_macro_lists_every_contract_table_once():
         assert (REPO / "models" / "staging" / system / f"{model}.sql").exists(), model
         base = "base_" + model[len("stg_") :]
         assert (REPO / "models" / "staging" / system / "base" / f"{base}.sql").exists(), base
+
+
+def test_source_meta_states_the_contract_key_and_incremental():
+    # macros/base_model.sql reads natural_key from this meta: the staged names
+    # of Table.key (Table.staged_names), in the contract's order.
+    for name, table in _sources().items():
+        contract = TABLES_BY_NAME[name]
+        meta = table.get("config", {}).get("meta", {})
+        assert meta.get("natural_key") == list(contract.natural_key), name
+        assert meta.get("incremental") is contract.incremental, name
+
+
+def test_incremental_base_models_are_the_contract_incremental_tables():
+    for table in TABLES:
+        base = REPO / "models" / "staging" / table.system / "base"
+        reads = f"source('{table.system}', '{table.name}')"
+        models = [path for path in base.glob("base_*.sql") if reads in path.read_text()]
+        assert len(models) == 1, table.name
+        assert ("materialized='incremental'" in models[0].read_text()) is table.incremental, table.name
+
+
+def test_base_unit_tests_state_the_contract_key():
+    # A unit test's graph holds no sources, so source_natural_key
+    # (macros/base_model.sql) takes the key from the test's overrides.
+    tables = {}
+    for table in TABLES:
+        for path in (REPO / "models" / "staging" / table.system / "base").glob("base_*.sql"):
+            if f"source('{table.system}', '{table.name}')" in path.read_text():
+                tables[path.stem] = table
+    checked = 0
+    for path in sorted((REPO / "models" / "staging").glob("*/base/_base_*__unit_tests.yml")):
+        for test in yaml.safe_load(path.read_text())["unit_tests"]:
+            table = tables[test["model"]]
+            uses_macro = "base_labels(" in (path.parent / f"{test['model']}.sql").read_text()
+            stated = test.get("overrides", {}).get("vars", {}).get("unit_test_natural_key")
+            assert stated == (list(table.natural_key) if uses_macro else None), test["name"]
+            checked += uses_macro
+    assert checked > 0
+
+
+def test_incremental_base_models_replace_rows_on_the_contract_key():
+    # unique_key (delete+insert) and rows_to_rank still name the key: config()
+    # is read when the project is parsed, before any source meta is at hand.
+    for table in TABLES:
+        if not table.incremental:
+            continue
+        base = REPO / "models" / "staging" / table.system / "base"
+        reads = f"source('{table.system}', '{table.name}')"
+        (sql,) = [path.read_text() for path in base.glob("base_*.sql") if reads in path.read_text()]
+        (key,) = table.natural_key
+        assert f"unique_key='{key}'" in sql, table.name
+        if "base_labels(" in sql:
+            assert f"rows_to_rank('cleaned', '{key}'," in sql, table.name

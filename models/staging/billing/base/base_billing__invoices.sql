@@ -21,33 +21,24 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        -- revenue counts by the month of paid_at; an unpaid invoice has only its issue month
-        -- qualified: inside to_usd's subquery a bare currency_code is the fx table's own
-        {{ to_usd(
-            'cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.paid_at, cleaned.issued_at)'
-        ) }} as amount_usd,
-        {{ delivery_rank(['invoice_id']) }} as delivery_rank,
-        -- paid_at defines the invoice (docs/raw_contract.md) but only a paid invoice must have one
-        {{ quarantine_reason(['invoice_id'],
-            event_time_checks('paid_at', required=false)
-            + numeric_fault_checks()
-            + [
-                ("status = 'paid' and paid_at is null", 'null_timestamp'),
-                ('amount < 0', 'negative_amount'),
-                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-            ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['invoice_id']) }} as row_disposition,
-        {{ natural_key_text(['invoice_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#-
+    paid_at defines the invoice (docs/raw_contract.md) but only a paid
+    invoice must have one.  Revenue counts by the month of paid_at; an
+    unpaid invoice has only its issue month (qualified: inside to_usd's
+    subquery a bare currency_code is the fx table's own).
+#}
+{{ base_labels(
+    source_name='billing',
+    table_name='billing_invoices',
+    checks=event_time_checks('paid_at', required=false)
+    + numeric_fault_checks()
+    + [
+        ("status = 'paid' and paid_at is null", 'null_timestamp'),
+        ('amount < 0', 'negative_amount'),
+        ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(
+        to_usd('cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.paid_at, cleaned.issued_at)'),
+        'amount_usd',
+    )],
+) }}

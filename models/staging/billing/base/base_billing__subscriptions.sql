@@ -34,32 +34,26 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        -- one rate for the subscription's start month; revenue KPIs convert
-        -- invoices per month downstream instead of using this figure
-        -- qualified: inside to_usd's subquery a bare currency_code is the fx table's own
-        {{ to_usd(
+{#-
+    No defining timestamp: every date of a subscription is optional.
+    mrr_usd is one rate for the subscription's start month; revenue KPIs
+    convert invoices per month downstream instead of using this figure
+    (qualified: inside to_usd's subquery a bare currency_code is the fx
+    table's own).
+#}
+{{ base_labels(
+    source_name='billing',
+    table_name='billing_subscriptions',
+    checks=numeric_fault_checks() + [
+        ('mrr_amount < 0', 'negative_amount'),
+        ('mrr_amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(
+        to_usd(
             'cleaned.mrr_amount',
             'cleaned.currency_code',
             'coalesce(cleaned.paid_started_at, cleaned.trial_started_at)'
-        ) }} as mrr_usd,
-        {{ delivery_rank(['subscription_id']) }} as delivery_rank,
-        -- no defining timestamp: every date of a subscription is optional
-        {{ quarantine_reason(['subscription_id'], numeric_fault_checks() + [
-            ('mrr_amount < 0', 'negative_amount'),
-            ('mrr_amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-        ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['subscription_id']) }} as row_disposition,
-        {{ natural_key_text(['subscription_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+        ),
+        'mrr_usd',
+    )],
+) }}

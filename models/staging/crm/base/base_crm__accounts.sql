@@ -20,21 +20,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['account_id']) }} as delivery_rank,
-        {{ quarantine_reason(['account_id'],
-            event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['account_id']) }} as row_disposition,
-        {{ natural_key_text(['account_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_accounts',
+    checks=event_time_checks('created_at') + numeric_fault_checks(),
+) }}

@@ -44,20 +44,9 @@ to_rank as (
     {{ rows_to_rank('cleaned', 'activity_id', 'occurred_at') }}
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['activity_id']) }} as delivery_rank,
-        {{ quarantine_reason(['activity_id'], event_time_checks('occurred_at')) }} as quarantine_reason
-    from to_rank
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['activity_id']) }} as row_disposition,
-        {{ natural_key_text(['activity_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_activities',
+    checks=event_time_checks('occurred_at'),
+    relation='to_rank',
+) }}

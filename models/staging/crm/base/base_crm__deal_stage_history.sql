@@ -18,28 +18,15 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ to_usd('cleaned.amount', 'cleaned.currency_code', 'cleaned.entered_at') }} as amount_usd,
-        {{ delivery_rank(['deal_id', 'stage', 'entered_at']) }} as delivery_rank,
-        -- entered_at is part of the key, so a null one is already a null_key
-        {{ quarantine_reason(['deal_id', 'stage', 'entered_at'],
-            event_time_checks('entered_at')
-            + numeric_fault_checks()
-            + [
-                ('amount < 0', 'negative_amount'),
-                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-            ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['deal_id', 'stage', 'entered_at']) }} as row_disposition,
-        {{ natural_key_text(['deal_id', 'stage', 'entered_at']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#- entered_at is part of the key, so a null one is already a null_key -#}
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_deal_stage_history',
+    checks=event_time_checks('entered_at')
+    + numeric_fault_checks()
+    + [
+        ('amount < 0', 'negative_amount'),
+        ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(to_usd('cleaned.amount', 'cleaned.currency_code', 'cleaned.entered_at'), 'amount_usd')],
+) }}

@@ -27,34 +27,25 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        -- a closed deal's money belongs to the month it closed; an open one's to its creation
-        {{ to_usd(
-            'cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.closed_at, cleaned.created_at)'
-        ) }} as amount_usd,
-        {{ delivery_rank(['deal_id']) }} as delivery_rank,
-        -- closed_without_closed_at looks at the raw value: a closed deal whose
-        -- closed_at was nulled as invalid is repaired and flagged, not quarantined
-        {{ quarantine_reason(['deal_id'],
-            event_time_checks('created_at')
-            + numeric_fault_checks()
-            + [
-                ('amount < 0', 'negative_amount'),
-                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-                ("stage in ('closed_won', 'closed_lost') and closed_at is null and not is_closed_at_invalid",
-                    'closed_without_closed_at'),
-            ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['deal_id']) }} as row_disposition,
-        {{ natural_key_text(['deal_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#-
+    A closed deal's money belongs to the month it closed; an open one's to
+    its creation.  closed_without_closed_at looks at the raw value: a closed
+    deal whose closed_at was nulled as invalid is repaired and flagged, not
+    quarantined.
+#}
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_deals',
+    checks=event_time_checks('created_at')
+    + numeric_fault_checks()
+    + [
+        ('amount < 0', 'negative_amount'),
+        ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+        ("stage in ('closed_won', 'closed_lost') and closed_at is null and not is_closed_at_invalid",
+            'closed_without_closed_at'),
+    ],
+    extra_columns=[(
+        to_usd('cleaned.amount', 'cleaned.currency_code', 'coalesce(cleaned.closed_at, cleaned.created_at)'),
+        'amount_usd',
+    )],
+) }}

@@ -16,20 +16,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['assignment_id']) }} as delivery_rank,
-        {{ quarantine_reason(['assignment_id'], event_time_checks('assigned_at')) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['assignment_id']) }} as row_disposition,
-        {{ natural_key_text(['assignment_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_lead_assignments',
+    checks=event_time_checks('assigned_at'),
+) }}

@@ -40,22 +40,13 @@ to_rank as (
     {{ rows_to_rank('cleaned', 'change_id', 'changed_at') }}
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['change_id']) }} as delivery_rank,
-        -- a change dated before its lead's creation is valid here: the
-        -- intermediate layer moves it to the lead's creation (needs the lead)
-        {{ quarantine_reason(['change_id'], event_time_checks('changed_at')) }} as quarantine_reason
-    from to_rank
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['change_id']) }} as row_disposition,
-        {{ natural_key_text(['change_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#-
+    a change dated before its lead's creation is valid here: the
+    intermediate layer moves it to the lead's creation (needs the lead)
+#}
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_lead_stage_changes',
+    checks=event_time_checks('changed_at'),
+    relation='to_rank',
+) }}

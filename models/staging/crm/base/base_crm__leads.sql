@@ -36,21 +36,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['lead_id']) }} as delivery_rank,
-        {{ quarantine_reason(['lead_id'],
-            event_time_checks('created_at') + numeric_fault_checks()) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['lead_id']) }} as row_disposition,
-        {{ natural_key_text(['lead_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_leads',
+    checks=event_time_checks('created_at') + numeric_fault_checks(),
+) }}

@@ -20,21 +20,9 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['user_id']) }} as delivery_rank,
-        -- no defining timestamp: only the key is checked
-        {{ quarantine_reason(['user_id'], []) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['user_id']) }} as row_disposition,
-        {{ natural_key_text(['user_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#- no defining timestamp: only the key is checked -#}
+{{ base_labels(
+    source_name='crm',
+    table_name='crm_users',
+    checks=[],
+) }}

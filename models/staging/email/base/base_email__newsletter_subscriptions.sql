@@ -20,20 +20,8 @@ cleaned as (
     from source as subscription_row
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['event_id']) }} as delivery_rank,
-        {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['event_id']) }} as row_disposition,
-        {{ natural_key_text(['event_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='email',
+    table_name='newsletter_subscriptions',
+    checks=event_time_checks('occurred_at'),
+) }}

@@ -28,25 +28,10 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['rate_month', 'currency_code'], invalid_delivery=rate_is_unusable) }} as delivery_rank,
-        {{ quarantine_reason(['rate_month', 'currency_code'],
-            event_time_checks('rate_month')
-            + numeric_fault_checks()
-            + [(rate_is_unusable, 'invalid_rate')]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(
-            ['rate_month', 'currency_code'], invalid_delivery_reasons=['non_finite_value', 'invalid_rate']
-        ) }} as row_disposition,
-        {{ natural_key_text(['rate_month', 'currency_code']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='finance',
+    table_name='fx_rates',
+    checks=event_time_checks('rate_month') + numeric_fault_checks() + [(rate_is_unusable, 'invalid_rate')],
+    invalid_delivery=rate_is_unusable,
+    invalid_delivery_reasons=['non_finite_value', 'invalid_rate'],
+) }}

@@ -19,28 +19,15 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ to_usd('cleaned.spend', 'cleaned.currency_code', 'cleaned.report_date') }} as spend_usd,
-        -- platforms restate recent days: the latest delivery of a day's report wins
-        {{ delivery_rank(['report_date', 'platform', 'campaign_id']) }} as delivery_rank,
-        {{ quarantine_reason(['report_date', 'platform', 'campaign_id'],
-            event_time_checks('report_date')
-            + numeric_fault_checks()
-            + [
-                ('spend < 0', 'negative_amount'),
-                ('spend is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-            ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['report_date', 'platform', 'campaign_id']) }} as row_disposition,
-        {{ natural_key_text(['report_date', 'platform', 'campaign_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{#- platforms restate recent days: the latest delivery of a day's report wins -#}
+{{ base_labels(
+    source_name='marketing',
+    table_name='ad_spend',
+    checks=event_time_checks('report_date')
+    + numeric_fault_checks()
+    + [
+        ('spend < 0', 'negative_amount'),
+        ('spend is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(to_usd('cleaned.spend', 'cleaned.currency_code', 'cleaned.report_date'), 'spend_usd')],
+) }}

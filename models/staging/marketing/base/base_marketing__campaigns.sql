@@ -24,24 +24,12 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ to_usd('cleaned.budget', 'cleaned.currency_code', 'cleaned.start_date') }} as budget_usd,
-        {{ delivery_rank(['campaign_id']) }} as delivery_rank,
-        {{ quarantine_reason(['campaign_id'], numeric_fault_checks() + [
-            ('budget < 0', 'negative_amount'),
-            ('budget is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-        ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['campaign_id']) }} as row_disposition,
-        {{ natural_key_text(['campaign_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='marketing',
+    table_name='marketing_campaigns',
+    checks=numeric_fault_checks() + [
+        ('budget < 0', 'negative_amount'),
+        ('budget is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(to_usd('cleaned.budget', 'cleaned.currency_code', 'cleaned.start_date'), 'budget_usd')],
+) }}

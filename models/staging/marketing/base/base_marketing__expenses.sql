@@ -16,27 +16,14 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ to_usd('cleaned.amount', 'cleaned.currency_code', 'cleaned.expense_month') }} as amount_usd,
-        {{ delivery_rank(['expense_month', 'category', 'currency_code']) }} as delivery_rank,
-        {{ quarantine_reason(['expense_month', 'category', 'currency_code'],
-            event_time_checks('expense_month')
-            + numeric_fault_checks()
-            + [
-                ('amount < 0', 'negative_amount'),
-                ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
-            ]) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['expense_month', 'category', 'currency_code']) }} as row_disposition,
-        {{ natural_key_text(['expense_month', 'category', 'currency_code']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='marketing',
+    table_name='marketing_expenses',
+    checks=event_time_checks('expense_month')
+    + numeric_fault_checks()
+    + [
+        ('amount < 0', 'negative_amount'),
+        ('amount is not null and ' ~ is_unknown_currency('cleaned.currency_code'), 'unknown_currency'),
+    ],
+    extra_columns=[(to_usd('cleaned.amount', 'cleaned.currency_code', 'cleaned.expense_month'), 'amount_usd')],
+) }}

@@ -24,21 +24,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['post_id', 'metric_date']) }} as delivery_rank,
-        {{ quarantine_reason(['post_id', 'metric_date'],
-            event_time_checks('metric_date') + numeric_fault_checks()) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['post_id', 'metric_date']) }} as row_disposition,
-        {{ natural_key_text(['post_id', 'metric_date']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='marketing',
+    table_name='social_post_metrics',
+    checks=event_time_checks('metric_date') + numeric_fault_checks(),
+) }}

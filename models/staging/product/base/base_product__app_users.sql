@@ -23,20 +23,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['user_id']) }} as delivery_rank,
-        {{ quarantine_reason(['user_id'], event_time_checks('signed_up_at')) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['user_id']) }} as row_disposition,
-        {{ natural_key_text(['user_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='product',
+    table_name='app_users',
+    checks=event_time_checks('signed_up_at'),
+) }}

@@ -40,20 +40,9 @@ to_rank as (
     {{ rows_to_rank('cleaned', 'event_id', 'occurred_at') }}
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['event_id']) }} as delivery_rank,
-        {{ quarantine_reason(['event_id'], event_time_checks('occurred_at')) }} as quarantine_reason
-    from to_rank
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['event_id']) }} as row_disposition,
-        {{ natural_key_text(['event_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='product',
+    table_name='product_events',
+    checks=event_time_checks('occurred_at'),
+    relation='to_rank',
+) }}

@@ -20,20 +20,8 @@ cleaned as (
     from source
 ),
 
-checked as (
-    select
-        *,
-        {{ delivery_rank(['invite_id']) }} as delivery_rank,
-        {{ quarantine_reason(['invite_id'], event_time_checks('sent_at')) }} as quarantine_reason
-    from cleaned
-),
-
-final as (
-    select
-        *,
-        {{ row_disposition(['invite_id']) }} as row_disposition,
-        {{ natural_key_text(['invite_id']) }} as natural_key
-    from checked
-)
-
-select * from final
+{{ base_labels(
+    source_name='product',
+    table_name='referral_invites',
+    checks=event_time_checks('sent_at'),
+) }}
