@@ -29,6 +29,10 @@
     {%- endif -%}
     {%- set stated = var('unit_test_natural_key', none) -%}
     {%- if stated is not none and model.resource_type == 'unit_test' -%}
+        {#- column names from a var: identifiers only, like every var that reaches SQL -#}
+        {%- for column in stated if not is_identifier(column) -%}
+            {{ var_error('unit_test_natural_key', column, 'column names: letters, digits and _') }}
+        {%- endfor -%}
         {{ return(stated) }}
     {%- endif -%}
     {%- if execute -%}
