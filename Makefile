@@ -1,11 +1,16 @@
 # leadgen: two commands on a fresh clone.
 #   make build   virtualenv + pinned dependencies, demo data if none, dbt build, docs
-#   make test    lint (sqlfluff, ruff), dbt build on a small faulty data set, pytest
+#   make test    dbt build on a small faulty data set, lint (sqlfluff, ruff), data checks,
+#                the same build on a throwaway PostgreSQL (make test-postgres), pytest
 # Environment (all optional):
 #   LEADGEN_RAW_DIR      folder of landed raw Parquet, <table>/*.parquet (default data/raw,
 #                        filled with generated demo data when empty)
 #   LEADGEN_DUCKDB_PATH  DuckDB file the build writes (default warehouse/leadgen.duckdb)
 #   PYTHON               interpreter used to create the virtualenv (default python3, 3.11+)
+#   LEADGEN_TARGET       dbt target: dev (DuckDB, default) or postgres (PGHOST, PGPORT, PGUSER,
+#                        PGPASSWORD, PGDATABASE; raw tables in schema raw, see `leadgen load`)
+#   LEADGEN_PG_BIN       PostgreSQL server binaries for make test-postgres
+#                        (default /usr/lib/postgresql/15/bin)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -33,11 +38,12 @@ QUALITY_DIR := warehouse/data_quality
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: help venv build test lint generate-demo docs clean bench
+.PHONY: help venv build test test-data test-duckdb test-postgres lint generate-demo docs clean bench
 
 help:
 	@echo "make build   install, generate demo data if needed, dbt build, dbt docs generate"
 	@echo "make test    sqlfluff and ruff lint, dbt build on a small faulty data set, pytest"
+	@echo "make test-postgres   build the test data on a throwaway PostgreSQL, compare kpi_monthly with DuckDB"
 	@echo "make clean   remove the warehouse, generated data and dbt artefacts (keeps .venv)"
 	@echo "make bench   time dbt build (full, incremental) against floors: make bench SCALES=1,10"
 
@@ -74,17 +80,31 @@ lint: venv
 	$(BIN)/ruff check src tests/python
 	$(BIN)/ruff format --check src tests/python
 
-test: venv
+# The test data set and its DuckDB build, shared by `make test` and the engine checks.
+test-data: venv
 	@mkdir -p $(TEST_DIR)
 	$(BIN)/leadgen generate --out $(TEST_RAW_DIR) --scale $(TEST_SCALE) --seed $(SEED) --faults
 	rm -f $(TEST_DUCKDB_PATH)
 	$(BIN)/leadgen validate raw --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) \
 		--report-dir $(TEST_DIR)/data_quality --no-docs
-	$(MAKE) --no-print-directory lint
+
+test-duckdb: test-data
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(DBT) build $(DBT_FLAGS)
+
+# The same project on a throwaway PostgreSQL 15 (started and stopped here, on a
+# free port of 127.0.0.1): load, dbt build, kpi_monthly compared with DuckDB's,
+# BI role checked.
+ENGINE_CHECK_POSTGRES = $(BIN)/leadgen engine-check postgres --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH)
+
+test-postgres: test-duckdb
+	$(ENGINE_CHECK_POSTGRES)
+
+test: test-duckdb
+	$(MAKE) --no-print-directory lint
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	$(BIN)/leadgen validate faults --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality
+	$(ENGINE_CHECK_POSTGRES)
 	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
 
 # Benchmark: generates its own data under /tmp; results go to bench/results.

@@ -98,3 +98,19 @@
         (column ~ " = 'negative_count'", 'negative_count'),
     ]) }}
 {%- endmacro %}
+
+{#
+    The number rounded to `digits` decimals.  PostgreSQL rounds to a number
+    of decimals only on numeric, not on double precision.
+#}
+{% macro round_decimals(expression, digits) -%}
+    {{ return(adapter.dispatch('round_decimals', 'leadgen')(expression, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_decimals(expression, digits) -%}
+    round({{ expression }}, {{ digits }})
+{%- endmacro %}
+
+{% macro postgres__round_decimals(expression, digits) -%}
+    round(cast({{ expression }} as numeric), {{ digits }})
+{%- endmacro %}

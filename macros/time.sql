@@ -16,7 +16,7 @@
 {%- endmacro %}
 
 {% macro postgres__elapsed_seconds(start_ts, end_ts) -%}
-    extract(epoch from ({{ end_ts }} - {{ start_ts }}))
+    cast(extract(epoch from ({{ end_ts }} - {{ start_ts }})) as double precision)
 {%- endmacro %}
 
 {# The month an instant falls in, as a DATE (first day of the month). #}

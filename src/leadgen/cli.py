@@ -203,6 +203,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--select", default=None, help="dbt selection to build instead of the whole project")
 
+    load = sub.add_parser(
+        "load",
+        help="copy the raw Parquet folders into a PostgreSQL schema (PGHOST, PGPORT, PGUSER, PGPASSWORD, "
+        "PGDATABASE), streamed in batches, typed by the raw contract",
+    )
+    load.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+        help="folder of <table>/*.parquet (default: $LEADGEN_RAW_DIR or data/raw)",
+    )
+    load.add_argument("--schema", default="raw", help="schema to land the tables in (default %(default)s)")
+    load.add_argument("--batch-rows", type=int, default=100_000, help="rows per COPY batch (default %(default)s)")
+    load.add_argument("--tables", type=_table_list, default=None, help="comma-separated tables (default: all)")
+
+    engine = sub.add_parser(
+        "engine-check",
+        help="build the project on another warehouse (a throwaway PostgreSQL) from the same raw data and "
+        "compare its kpi_monthly with the DuckDB build's; exit 1 on any difference",
+    )
+    engine.add_argument("engine", choices=["postgres"], help="the warehouse to check")
+    engine.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("LEADGEN_RAW_DIR") or "data/raw"),
+        help="raw folder both builds read (default: $LEADGEN_RAW_DIR or data/raw)",
+    )
+    engine.add_argument(
+        "--duckdb",
+        type=Path,
+        default=_default_duckdb(),
+        help="the DuckDB build of the same folder (built first when missing)",
+    )
+    engine.add_argument("--bi-role", default="leadgen_bi", help="role the marts are granted to (default %(default)s)")
+
     docs = sub.add_parser(
         "docs",
         help="write docs/raw_contract.md (from the contract) and docs/kpis.md (from the KPI seed)",
@@ -273,6 +308,26 @@ def main(argv: list[str] | None = None) -> int:
             args.scales, seed=args.seed, work_dir=args.work_dir, results_dir=args.results_dir, select=args.select
         )
         return 0 if ok(rows) else 1
+    if args.command == "load":
+        from leadgen.load import LoadError, load
+
+        try:
+            rows = load(args.raw_dir, schema=args.schema, batch_rows=args.batch_rows, tables=args.tables)
+        except LoadError as exc:
+            print(f"load: {exc}", file=sys.stderr)
+            return 2
+        print(f"loaded {rows:,} rows into schema {args.schema}", file=sys.stderr)
+        return 0
+    if args.command == "engine-check":
+        from leadgen.engines import check_postgres
+        from leadgen.load import LoadError
+        from leadgen.pgserver import ServerError
+
+        try:
+            return check_postgres(args.raw_dir, args.duckdb, bi_role=args.bi_role)
+        except (LoadError, ServerError) as exc:
+            print(f"engine-check: {exc}", file=sys.stderr)
+            return 2
     if args.command == "docs":
         from leadgen.docs import write
 

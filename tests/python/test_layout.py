@@ -28,3 +28,18 @@ def test_every_kpi_model_sits_in_a_process_folder():
     for folder in (p for p in kpis.iterdir() if p.is_dir()):
         for kind in ("models.yml", "docs.md", "unit_tests.yml"):
             assert (folder / f"_{folder.name}__{kind}").exists(), f"{folder.name}: no _{folder.name}__{kind}"
+
+
+POSTGRES_MAX_IDENTIFIER = 63
+
+
+def test_every_relation_name_fits_a_postgres_identifier():
+    # PostgreSQL cuts identifiers at 63 bytes, and dbt names a unit test's
+    # temporary relation after the test: a longer name fails there only.
+    long = [p.stem for p in MODELS.rglob("*.sql") if len(p.stem) > POSTGRES_MAX_IDENTIFIER]
+    long += [p.stem for p in (REPO / "seeds").glob("*.csv") if len(p.stem) > POSTGRES_MAX_IDENTIFIER]
+    for path in sorted(MODELS.rglob("*unit_tests.yml")):
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", []):
+            if len(test["name"]) > POSTGRES_MAX_IDENTIFIER:
+                long.append(test["name"])
+    assert not long, f"names longer than {POSTGRES_MAX_IDENTIFIER} characters (PostgreSQL's limit): {long}"

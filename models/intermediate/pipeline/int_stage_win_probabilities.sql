@@ -84,8 +84,8 @@ final as (
         stages.stage,
         coalesce(month_stage_counts.deals_entered_and_closed, 0) as deals_entered_and_closed,
         coalesce(month_stage_counts.deals_won, 0) as deals_won,
-        -- 1.0 * keeps the division exact-decimal rather than integer (or 32-bit float)
-        1.0 * month_stage_counts.deals_won
+        -- a double, not an integer division, on every warehouse
+        cast(month_stage_counts.deals_won as {{ type_double() }})
         / nullif(month_stage_counts.deals_entered_and_closed, 0) as win_probability
     from months
     cross join stages

@@ -46,9 +46,9 @@ final as (
         -- parallel sums of doubles differ in the last bits from run to run;
         -- 9 decimals keep every figure exact to the unit's meaning and make
         -- reruns on the same data identical
-        cast(round(unioned.value, 9) as {{ type_double() }}) as value,  -- noqa: RF04
-        cast(round(unioned.numerator, 9) as {{ type_double() }}) as numerator,
-        cast(round(unioned.denominator, 9) as {{ type_double() }}) as denominator,
+        cast({{ round_decimals('unioned.value', 9) }} as {{ type_double() }}) as value,  -- noqa: RF04
+        cast({{ round_decimals('unioned.numerator', 9) }} as {{ type_double() }}) as numerator,
+        cast({{ round_decimals('unioned.denominator', 9) }} as {{ type_double() }}) as denominator,
         cast(catalog.unit as {{ dbt.type_string() }}) as unit
     from unioned
     inner join catalog

@@ -1,0 +1,240 @@
+"""Prove that another warehouse gives the same kpi_monthly as DuckDB on the same raw data.
+
+`leadgen engine-check postgres --raw-dir DIR --duckdb FILE` starts a
+throwaway PostgreSQL server (leadgen.pgserver), lands DIR in its `raw`
+schema with `leadgen load`, runs `dbt build` there (every model, seed, data
+test and unit test), then compares the server's marts.kpi_monthly with the
+one in FILE, which a DuckDB build of the same folder wrote.  It also logs in
+as the BI role and checks what that role may and may not do.
+
+The comparison (compare_rows): the same keys (kpi_id, period_month,
+dimension, dimension_value) on both sides, and in every other column the same
+value; numbers may differ by 1e-9 relative (or 1e-9 absolute near zero, the
+rounding step of kpi_monthly), since engines add doubles in different orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEY = ("kpi_id", "period_month", "dimension", "dimension_value")
+REL_TOL = 1e-9
+ABS_TOL = 1e-9
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Comparison:
+    compared: int = 0
+    only_reference: list[tuple] = field(default_factory=list)
+    only_other: list[tuple] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.only_reference or self.only_other or self.differences)
+
+    def summary(self, reference: str, other: str) -> str:
+        lines = [
+            f"kpi_monthly: compared {self.compared:,} rows of {other} with {reference}: "
+            + ("identical within 1e-9 relative" if self.ok else "DIFFERENT")
+        ]
+        for row in self.only_reference[:10]:
+            lines.append(f"  only in {reference}: {row}")
+        for row in self.only_other[:10]:
+            lines.append(f"  only in {other}: {row}")
+        lines.extend(f"  {d}" for d in self.differences[:20])
+        hidden = len(self.only_reference) + len(self.only_other) + len(self.differences) - len(lines) + 1
+        if hidden > 0:
+            lines.append(f"  ... and {hidden} more")
+        return "\n".join(lines)
+
+
+def _normal(value):
+    """One representation per value across drivers: Decimal -> float, datetime.date kept, str kept."""
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    return value
+
+
+def _same(a, b) -> bool:
+    a, b = _normal(a), _normal(b)
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+    return a == b
+
+
+def compare_rows(
+    columns: Sequence[str], reference: Sequence[Sequence], other: Sequence[Sequence], other_columns=None
+) -> Comparison:
+    """Compare two kpi_monthly extracts; `other` may list its columns in another order."""
+    other_columns = list(other_columns or columns)
+    missing = [c for c in columns if c not in other_columns]
+    result = Comparison()
+    if missing:
+        result.differences.append(f"columns missing on the other engine: {', '.join(missing)}")
+        return result
+    key_at = [list(columns).index(k) for k in KEY]
+    reorder = [other_columns.index(c) for c in columns]
+
+    def keyed(rows, order):
+        out = {}
+        for row in rows:
+            row = [row[i] for i in order]
+            key = tuple(_normal(row[i]) for i in key_at)
+            if key in out:
+                result.differences.append(f"duplicate key {key}")
+            out[key] = row
+
+        return out
+
+    ref = keyed(reference, range(len(columns)))
+    oth = keyed(other, reorder)
+    result.only_reference = sorted(set(ref) - set(oth), key=str)
+    result.only_other = sorted(set(oth) - set(ref), key=str)
+    for key in sorted(set(ref) & set(oth), key=str):
+        result.compared += 1
+        for name, a, b in zip(columns, ref[key], oth[key], strict=True):
+            if not _same(a, b):
+                result.differences.append(f"{key} {name}: {a!r} (reference) != {b!r}")
+    return result
+
+
+def read_duckdb(path: Path) -> tuple[list[str], list[tuple]]:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        cursor = con.execute("select * from marts.kpi_monthly")
+        columns = [d[0] for d in cursor.description]
+        return columns, cursor.fetchall()
+
+
+def _dbt(args: list[str], env: dict[str, str], target_dir: str) -> int:
+    dbt = Path(sys.executable).parent / "dbt"
+    cmd = [
+        str(dbt),
+        *args,
+        "--profiles-dir",
+        str(REPO),
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        f"target/{target_dir}",
+        "--log-path",
+        f"logs/{target_dir}",
+    ]
+    print("+", " ".join(cmd[1:3]), f"(LEADGEN_TARGET={env.get('LEADGEN_TARGET', 'dev')})", flush=True)
+    return subprocess.run(cmd, cwd=REPO, env=env).returncode
+
+
+def build_duckdb_reference(raw_dir: Path, duckdb_path: Path) -> None:
+    """A DuckDB build of raw_dir, for when none exists yet (make test builds it before the engines)."""
+    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, LEADGEN_TARGET="dev", LEADGEN_RAW_DIR=str(raw_dir), LEADGEN_DUCKDB_PATH=str(duckdb_path))
+    if _dbt(["build"], env, "duckdb_reference") != 0:
+        raise SystemExit(f"engine-check: the DuckDB reference build of {raw_dir} failed")
+
+
+def _bi_role_checks(server_env: dict[str, str], role: str) -> list[str]:
+    """What the BI role may do: read the marts; not read staging or raw, not create tables. Failures, as text."""
+    import psycopg2
+    from psycopg2 import errors
+
+    failures = []
+    con = psycopg2.connect(
+        host=server_env["PGHOST"], port=server_env["PGPORT"], dbname=server_env["PGDATABASE"], user=role
+    )
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("select count(*) from marts.kpi_monthly")
+            print(f"BI role {role}: reads marts.kpi_monthly ({cur.fetchone()[0]:,} rows)")
+        refused = {
+            "read staging (personal data)": "select count(*) from staging.stg_crm__leads",
+            "read intermediate": "select count(*) from intermediate.int_leads",
+            "read raw": "select count(*) from raw.crm_leads",
+            "create a table in marts": "create table marts.bi_probe (id integer)",
+            "create a table in public": "create table public.bi_probe (id integer)",
+            "create a schema": "create schema bi_probe",
+        }
+        for what, sql in refused.items():
+            try:
+                with con.cursor() as cur:
+                    cur.execute(sql)
+                failures.append(f"BI role {role} could {what}")
+            except errors.InsufficientPrivilege:
+                print(f"BI role {role}: refused to {what}")
+    finally:
+        con.close()
+    return failures
+
+
+def _read_postgres(con) -> tuple[list[tuple], list[str]]:
+    with con.cursor() as cur:
+        cur.execute("select * from marts.kpi_monthly")
+        return cur.fetchall(), [d[0] for d in cur.description]
+
+
+def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi") -> int:
+    import psycopg2
+
+    from leadgen.load import _identifier, load
+    from leadgen.pgserver import throwaway_server
+
+    bi_role = _identifier(bi_role, "BI role")
+    if not duckdb_path.exists():
+        print(f"engine-check: no DuckDB reference at {duckdb_path}; building it first", flush=True)
+        build_duckdb_reference(raw_dir, duckdb_path)
+    columns, reference = read_duckdb(duckdb_path)
+    with throwaway_server() as server:
+        print(f"throwaway PostgreSQL on {server['PGHOST']}:{server['PGPORT']}", flush=True)
+        env = dict(os.environ, **server, LEADGEN_TARGET="postgres", LEADGEN_RAW_DIR=str(raw_dir))
+        admin = psycopg2.connect(
+            host=server["PGHOST"], port=server["PGPORT"], dbname=server["PGDATABASE"], user=server["PGUSER"]
+        )
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(f"create role {bi_role} login")
+        load(
+            raw_dir,
+            dsn=f"host={server['PGHOST']} port={server['PGPORT']} dbname={server['PGDATABASE']} "
+            f"user={server['PGUSER']}",
+        )
+        if _dbt(["build", "--vars", f"{{bi_role: {bi_role}}}"], env, "postgres") != 0:
+            admin.close()
+            print("engine-check: dbt build on PostgreSQL failed", file=sys.stderr)
+            return 1
+        result = compare_rows(columns, reference, *_read_postgres(admin))
+        print(result.summary(f"DuckDB ({duckdb_path})", "PostgreSQL"))
+        # a second run takes the incremental paths (is_incremental() branches,
+        # delete+insert) on the same data: it must change nothing
+        if _dbt(["run", "--vars", f"{{bi_role: {bi_role}}}"], env, "postgres") != 0:
+            admin.close()
+            print("engine-check: incremental dbt run on PostgreSQL failed", file=sys.stderr)
+            return 1
+        rerun = compare_rows(columns, reference, *_read_postgres(admin))
+        print(rerun.summary(f"DuckDB ({duckdb_path})", "PostgreSQL after an incremental run"))
+        admin.close()
+        result.differences.extend(rerun.differences)
+        result.only_reference.extend(rerun.only_reference)
+        result.only_other.extend(rerun.only_other)
+        failures = _bi_role_checks(server, bi_role)
+        for failure in failures:
+            print(f"engine-check: {failure}", file=sys.stderr)
+    return 0 if result.ok and not failures else 1
