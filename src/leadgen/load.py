@@ -146,6 +146,13 @@ def load_table(con: duckdb.DuckDBPyConnection, pg, table: Table, raw_dir: Path, 
             cur.execute(f"drop table if exists {schema}.{table.name}")
             cur.execute(f"alter table {schema}.{staging_name} rename to {table.name}")
         pg.commit()
+    except duckdb.ConversionException as exc:
+        pg.rollback()
+        culprits = _columns_not_fitting(con, files, columns)
+        raise LoadError(
+            f"{table.name}: values of {', '.join(culprits) or 'a column'} do not fit the raw contract's type: "
+            f"{' '.join(str(exc).split())}"
+        ) from exc
     except (duckdb.Error, LoadError) as exc:
         pg.rollback()
         raise LoadError(f"{table.name}: {exc}") from exc
@@ -153,6 +160,19 @@ def load_table(con: duckdb.DuckDBPyConnection, pg, table: Table, raw_dir: Path, 
         pg.rollback()
         raise LoadError(f"{table.name}: the server refused the rows: {str(exc).strip()}") from exc
     return rows
+
+
+def _columns_not_fitting(con: duckdb.DuckDBPyConnection, files: str, columns) -> list[str]:
+    """The columns (with the contract type) holding a value that does not cast to it."""
+    culprits = []
+    for name, duck_type, _ in columns:
+        bad = con.execute(
+            f"select count(*) from read_parquet({files}, union_by_name = true) "
+            f"where {name} is not null and try_cast({name} as {duck_type}) is null"
+        ).fetchone()[0]
+        if bad:
+            culprits.append(f"{name} ({duck_type}, {bad} rows)")
+    return culprits
 
 
 def _batches(reader) -> Iterable[pa.RecordBatch]:
