@@ -9,7 +9,8 @@ user through `runuser`.  The server is stopped and its folder removed when the
 block ends, whether it ends normally, by an exception or by Ctrl-C.
 
 `env` holds the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
-a client needs, as a loader or dbt's postgres profile reads them.
+a client needs, as a loader or dbt's postgres profile reads them, and
+LEADGEN_PG_ROOT, the server's temporary folder.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,9 +64,18 @@ def _run(cmd: list[str], what: str) -> None:
         raise ServerError(f"{what} failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}")
 
 
+def _raise_exit(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 @contextlib.contextmanager
 def throwaway_server() -> Iterator[dict[str, str]]:
     pg_bin = _pg_bin()
+    # `kill` (SIGTERM) of the process holding the server must stop it too:
+    # turn the signal into an exception, so that the finally block runs.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_exit)
     root = Path(tempfile.mkdtemp(prefix="leadgen-pg-"))
     data, sockets = root / "data", root / "sockets"
     data.mkdir()
@@ -100,6 +112,8 @@ def throwaway_server() -> Iterator[dict[str, str]]:
             "PGUSER": SUPERUSER,
             "PGPASSWORD": "",
             "PGDATABASE": DATABASE,
+            # the server's temporary folder (data, socket, log), removed on exit
+            "LEADGEN_PG_ROOT": str(root),
         }
     finally:
         if started:
@@ -108,3 +122,5 @@ def throwaway_server() -> Iterator[dict[str, str]]:
                 capture_output=True,
             )
         shutil.rmtree(root, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -100,3 +100,22 @@ def test_a_failed_load_leaves_the_previous_table_whole(server, tmp_path):
 def test_a_schema_name_that_is_not_an_identifier_is_refused(server, tmp_path):
     with pytest.raises(LoadError, match="schema 'raw; drop table x' is not a plain lowercase SQL identifier"):
         load(tmp_path, schema="raw; drop table x", dsn=server)
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_the_throwaway_server_stops_and_leaves_nothing_when_the_block_fails():
+    from pathlib import Path
+
+    seen = {}
+    with pytest.raises(RuntimeError, match="boom"), throwaway_server() as env:
+        seen["port"], seen["root"] = int(env["PGPORT"]), Path(env["LEADGEN_PG_ROOT"])
+        assert _listening(seen["port"]) and seen["root"].is_dir()
+        raise RuntimeError("boom")
+    assert not _listening(seen["port"])
+    assert not seen["root"].exists()
