@@ -12,7 +12,11 @@ So after a build, `make build` runs `leadgen publish`, which
   which prove nothing about the warehouse) and hold no node whose status is
   `error`, `fail`, `runtime error`, `partial success` or `skipped` (a node
   skipped because something upstream failed); `warn` passes.  The refusal
-  names the failing nodes;
+  names the failing nodes.  The warehouse must not have been written more
+  than a minute after those results (a dbt killed mid-run writes none and
+  leaves the previous ones behind).  A dbt invocation that stops before
+  running any node (a parse error) writes no results and leaves the
+  warehouse as it was, so publishing then copies the last good build;
 - copies every relation of the warehouse's `marts` schema, and nothing else
   (no staging, no intermediate, no seeds), as a table with the same name and
   column types into schema `marts` of a new file beside the serving file
@@ -56,6 +60,10 @@ STORAGE_VERSION = "v1.1.0"
 BUILDING_COMMANDS = {"build", "run", "seed", "snapshot", "test", "retry"}
 # Node statuses that make a build unfit to publish (dbt's RunStatus and TestStatus).
 FAILING_STATUSES = {"error", "fail", "runtime error", "partial success", "skipped"}
+# dbt writes run_results.json, then closes the warehouse (DuckDB's last checkpoint): a warehouse
+# written later than this after its run results was changed by something those results do not
+# describe, e.g. a dbt run that was killed before it could write its own.
+RUN_RESULTS_GRACE_SECONDS = 60
 
 
 class PublishError(Exception):
@@ -121,7 +129,7 @@ def check_paths(warehouse: Path, serving: Path) -> None:
         raise PublishError(f"no warehouse at {warehouse}: run dbt build first")
 
 
-def check_run_results(path: Path) -> int:
+def check_run_results(path: Path, warehouse: Path | None = None) -> int:
     """The last dbt invocation built without failures; the number of nodes it reports."""
     if not path.is_file():
         raise PublishError(f"no dbt run results at {path}: publish only follows a successful dbt build")
@@ -144,6 +152,12 @@ def check_run_results(path: Path) -> int:
         )
     if not results:
         raise PublishError(f"the last dbt {command} ({path}) ran no node: run dbt build, then publish")
+    if warehouse is not None and warehouse.exists():
+        if warehouse.stat().st_mtime > path.stat().st_mtime + RUN_RESULTS_GRACE_SECONDS:
+            raise PublishError(
+                f"the warehouse {warehouse} was written after the last dbt run results ({path}), "
+                "e.g. by a dbt run that was interrupted: run dbt build again, then publish"
+            )
     return len(results)
 
 
@@ -268,7 +282,7 @@ def publish_marts(warehouse: Path, serving: Path, run_results: Path | None) -> d
     """
     check_paths(warehouse, serving)
     if run_results is not None:
-        check_run_results(run_results)
+        check_run_results(run_results, warehouse)
     serving.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_path(serving)
     try:

@@ -241,13 +241,18 @@ def test_a_failed_build_publishes_nothing(served, tmp_path):
         assert node in result.stderr
     assert "some_warning" not in result.stderr and "kpi_catalog" not in result.stderr
 
-    # no run results, or those of a command that builds nothing: refused too
+    # no run results, those of a command that builds nothing, or results older than the warehouse's
+    # last write (a dbt killed mid-run leaves the previous ones): refused too
+    stale = _run_results(tmp_path / "stale.json", OK_RUN)
+    written = warehouse.stat().st_mtime
+    os.utime(stale, (written - 7200, written - 7200))
     for run_results in (
         tmp_path / "missing.json",
         _run_results(tmp_path / "compile.json", {**OK_RUN, "args": {"which": "compile"}}),
+        stale,
     ):
         refused = _publish(warehouse, serving, run_results)
-        assert refused.returncode == 2 and "publish:" in refused.stderr, refused.stderr
+        assert refused.returncode == 2 and str(run_results) in refused.stderr, refused.stderr
 
     # the copy itself fails (a type DuckDB 1.1 cannot store) after the temporary file was created
     unstorable = _tiny_warehouse(tmp_path / "variant.duckdb", "create table marts.odd as select 1::variant as v")
