@@ -325,3 +325,40 @@ def test_duckdb_1_1_reads_the_serving_file(served, warehouse):
     expected = warehouse.query("select count(*), count(distinct kpi_id) from marts.kpi_monthly")[0]
     assert tuple(read["rows"]) == expected
     assert [tuple(t) for t in read["types"]] == _columns(warehouse.duckdb_path)["kpi_monthly"]
+
+
+def test_a_write_ahead_log_left_beside_the_old_file_is_not_replayed_onto_the_new(tmp_path):
+    """A process that opened the serving file read-write and died leaves a .wal; a writer still on it blocks."""
+    warehouse = _tiny_warehouse(tmp_path / "w.duckdb")
+    serving = tmp_path / "leadgen_marts.duckdb"
+    ok = _run_results(tmp_path / "ok.json", OK_RUN)
+    assert _publish(warehouse, serving, ok).returncode == 0
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, duckdb\n"
+            "con = duckdb.connect(sys.argv[1])\n"
+            "con.execute(\"set checkpoint_threshold = '1GB'\")\n"
+            "con.execute('drop table marts.kpi_monthly')\n"
+            "con.execute('create table marts.junk as select range as x from range(1000)')\n"
+            "print('written', flush=True)\n"
+            "time.sleep(120)\n",
+            str(serving),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "written"
+        assert Path(f"{serving}.wal").exists()
+        blocked = _publish(warehouse, serving, ok)
+        assert blocked.returncode == 2 and "read-write" in blocked.stderr, blocked.stderr
+    finally:
+        writer.kill()
+        writer.wait()
+    result = _publish(warehouse, serving, ok)
+    assert result.returncode == 0, result.stderr
+    # DuckDB would replay that log onto the new file: the dead writer's tables instead of the marts
+    assert _query(serving, "select table_name from duckdb_tables()") == [("kpi_monthly",)]
+    assert not Path(f"{serving}.wal").exists()
