@@ -6,6 +6,8 @@
 #   LEADGEN_RAW_DIR      folder of landed raw Parquet, <table>/*.parquet (default data/raw,
 #                        filled with generated demo data when empty)
 #   LEADGEN_DUCKDB_PATH  DuckDB file the build writes (default warehouse/leadgen.duckdb)
+#   LEADGEN_SERVING_PATH DuckDB file BI tools read: the marts of the last successful build, in
+#                        DuckDB 1.1 format (default warehouse/marts.duckdb; leadgen publish)
 #   PYTHON               interpreter used to create the virtualenv (default python3, 3.11+)
 #   LEADGEN_TARGET       dbt target: dev (DuckDB, default) or postgres (PGHOST, PGPORT, PGUSER,
 #                        PGPASSWORD, PGDATABASE; raw tables in schema raw, see `leadgen load`)
@@ -20,11 +22,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A second interpreter with DuckDB 1.1, for the test that a 1.1 client opens the serving file.
+VENV_DUCKDB11 := .venv-duckdb11
+STAMP_DUCKDB11 := $(VENV_DUCKDB11)/.installed
 
 DEMO_RAW_DIR := $(CURDIR)/data/raw
 DEMO_SCALE ?= 1
 SEED ?= 42
 export LEADGEN_DUCKDB_PATH ?= warehouse/leadgen.duckdb
+export LEADGEN_SERVING_PATH ?= warehouse/marts.duckdb
 
 # The test data set: small (CI has 2 cores) and carrying every contract fault.
 TEST_DIR := $(CURDIR)/data/test
@@ -38,10 +44,10 @@ QUALITY_DIR := warehouse/data_quality
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: help venv build test test-data test-duckdb test-postgres lint generate-demo docs clean bench
+.PHONY: help venv venv-duckdb11 build test test-data test-duckdb test-postgres lint generate-demo docs clean bench
 
 help:
-	@echo "make build   install, generate demo data if needed, dbt build, dbt docs generate"
+	@echo "make build   install, generate demo data if needed, dbt build, publish the marts, dbt docs generate"
 	@echo "make test    sqlfluff and ruff lint, dbt build on a small faulty data set, pytest"
 	@echo "make test-postgres   build the test data on a throwaway PostgreSQL, compare kpi_monthly with DuckDB"
 	@echo "make clean   remove the warehouse, generated data and dbt artefacts (keeps .venv)"
@@ -56,6 +62,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
+$(STAMP_DUCKDB11): requirements-duckdb11.lock
+	@test -x $(VENV_DUCKDB11)/bin/python || $(PYTHON) -m venv $(VENV_DUCKDB11)
+	$(VENV_DUCKDB11)/bin/python -m pip install --quiet -r requirements-duckdb11.lock
+	@touch $@
+
+venv-duckdb11: $(STAMP_DUCKDB11)
+
 # Demo data only when the user has not pointed the project at their own files.
 generate-demo: venv
 	@if [ -z "$${LEADGEN_RAW_DIR:-}" ] && [ -z "$$(ls -A $(DEMO_RAW_DIR) 2>/dev/null)" ]; then \
@@ -64,16 +77,19 @@ generate-demo: venv
 	fi
 
 # preflight: the raw folder exists and no other process holds the warehouse (one line, exit 2
-# otherwise); it also creates the warehouse folder.
+# otherwise); it also creates the warehouse folder.  publish: only after every step before it
+# passed (and it checks target/run_results.json itself), the marts go to the serving file.
 build: generate-demo
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
 	$(BIN)/leadgen validate marts --report-dir $(QUALITY_DIR)
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate faults --report-dir $(QUALITY_DIR)
+	$(BIN)/leadgen publish
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS)
 	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
+	@echo "serving file for BI tools (marts only, DuckDB 1.1+): $(LEADGEN_SERVING_PATH)"
 
 lint: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses
@@ -100,12 +116,13 @@ ENGINE_CHECK_POSTGRES = $(BIN)/leadgen engine-check postgres --raw-dir $(TEST_RA
 test-postgres: test-duckdb
 	$(ENGINE_CHECK_POSTGRES)
 
-test: test-duckdb
+test: venv-duckdb11 test-duckdb
 	$(MAKE) --no-print-directory lint
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	$(BIN)/leadgen validate faults --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality
 	$(ENGINE_CHECK_POSTGRES)
-	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) $(BIN)/pytest
+	LEADGEN_TEST_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_TEST_DUCKDB_PATH=$(TEST_DUCKDB_PATH) \
+		LEADGEN_TEST_DUCKDB11_PYTHON=$(CURDIR)/$(VENV_DUCKDB11)/bin/python $(BIN)/pytest
 
 # Benchmark: generates its own data under /tmp; results go to bench/results.
 SCALES ?= 1

@@ -183,6 +183,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="raw folder to check (default: $LEADGEN_RAW_DIR when set, else not checked)",
     )
 
+    pub = sub.add_parser(
+        "publish",
+        help="after a successful build: copy the marts to the serving file BI tools read "
+        "(DuckDB 1.1 format, swapped in atomically); exit 2 when the last dbt run failed",
+    )
+    pub.add_argument(
+        "--duckdb",
+        type=Path,
+        default=_default_duckdb(),
+        help="build warehouse (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
+    )
+    pub.add_argument(
+        "--serving",
+        type=Path,
+        default=None,
+        help="serving file (default: $LEADGEN_SERVING_PATH or warehouse/marts.duckdb)",
+    )
+    pub.add_argument(
+        "--run-results",
+        type=Path,
+        default=None,
+        help="run_results.json of the last dbt invocation (default: target/run_results.json)",
+    )
+
     bench = sub.add_parser(
         "bench",
         help="time the dbt build (full, incremental) against floors; write bench/results/<date>-<scale>.json",
@@ -301,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - one line, never a traceback, before dbt's own
             print(f"preflight: {type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
             return EXIT_BLOCKED
+    if args.command == "publish":
+        from leadgen.serve import default_run_results, default_serving_path, publish
+
+        return publish(args.duckdb, args.serving or default_serving_path(), args.run_results or default_run_results())
     if args.command == "bench":
         from leadgen.bench import bench, ok
 
