@@ -58,3 +58,33 @@
         'viral_cycle_time',
     ]) }}
 {% endmacro %}
+
+{#
+    The cohort KPIs (docs/kpis.md, "Cohort rates"): the ids whose kpi_<id>
+    model documents an is_mature column in its yml.  That column list is the
+    one place that says it: kpi_monthly carries is_mature from these tables
+    and kpi_catalog flags them (is_cohort).  The test
+    kpi_tables_with_is_mature_are_cohorts compares the list with the columns
+    the built tables really have.  Empty while dbt parses (no graph yet).
+    A unit test compiles without the graph: it names the cohort KPIs of its
+    fixtures itself (overrides: macros: kpi_cohort_ids: [...]).
+#}
+{% macro kpi_cohort_ids() %}
+    {%- set found = [] -%}
+    {%- if execute -%}
+        {%- set nodes = graph.get('nodes') -%}
+        {%- if not nodes -%}
+            {{ exceptions.raise_compiler_error(
+                "kpi_cohort_ids: the dbt graph is not available here; a unit test must override "
+                ~ "the macro with its cohort KPI ids (overrides: macros: kpi_cohort_ids: [...])"
+            ) }}
+        {%- endif -%}
+        {%- for kpi_id in kpi_ids() -%}
+            {%- set node = nodes.get('model.' ~ project_name ~ '.kpi_' ~ kpi_id) -%}
+            {%- if node is not none and 'is_mature' in node.columns -%}
+                {%- do found.append(kpi_id) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{% endmacro %}

@@ -5,6 +5,13 @@ docs/raw_contract.md  the raw tables (generated from leadgen.contract) and the r
 docs/kpis.md          the KPI conventions and readings (prose kept here) and the KPI
                       table (generated from seeds/kpi_definitions.csv)
 
+and the front page of the dbt docs site:
+
+models/overview.md    the `__overview__` docs block: what the project is, where a
+                      reader starts, the as-of date and cohort maturity (prose kept
+                      here) and the KPIs by process (from the seed; cohort KPIs are
+                      those whose kpi_<id> yml lists is_mature, as dbt reads them)
+
 Comments, descriptions and docstrings across the project cite these files and
 their section headings ("Repair or quarantine", "Natural keys", "Hostile values",
 "Period", "Cohort rates", "Precise readings", "kpi_monthly", ...): keep the headings
@@ -17,6 +24,8 @@ from __future__ import annotations
 import csv
 import textwrap
 from pathlib import Path
+
+import yaml
 
 from leadgen.contract import TABLES
 
@@ -265,7 +274,8 @@ These apply to every KPI unless its own reading says otherwise.
 - **Period.** Figures are per calendar month in UTC; `period_month` is the
   first day of the month. The first month is the one holding the earliest
   valid lead or human web session; the last is the as-of month, which is
-  reported although it is not over yet. The as-of date is the var `as_of_date` or, by
+  reported even when it is not over: unless the as-of date is that month's last
+  day, its rows in `kpi_monthly` have `is_partial_month` true. The as-of date is the var `as_of_date` or, by
   default, the date of the newest usable `_loaded_at` in the raw tables. Every
   month has a row: 0 for counts and sums, null for a ratio or an average that
   has nothing to divide.
@@ -280,7 +290,9 @@ These apply to every KPI unless its own reading says otherwise.
   entered the denominator, and treats it as converted whenever the conversion
   happened, provided it is not after the as-of date. Cohort tables also carry `is_mature`: true once the cohort
   month is older than the var `cohort_maturity_days` (default 90), so recent,
-  still-moving cohorts can be told apart.
+  still-moving cohorts can be told apart. A KPI is a cohort KPI when its table
+  has that column (its yml lists it); `kpi_catalog.is_cohort` says which they
+  are, and `kpi_monthly` carries `is_mature` for them only.
 - **Funnel stages are cumulative.** The steps are lead, mql, sql, opportunity,
   customer. A lead that reaches a step is taken to have passed every step
   before it, and the date it reached a step is the earliest date on which it
@@ -423,10 +435,15 @@ those four values:
 | `value` | the figure (`DOUBLE`) |
 | `numerator`, `denominator` | the parts behind a ratio or an average (`DOUBLE`), where the KPI has them; null for counts |
 | `unit` | count, ratio, usd, days, hours, minutes, months, usd_per_day or score |
+| `is_mature` | cohort KPIs only (`kpi_catalog.is_cohort`): the cohort table's own `is_mature`; null for every other KPI |
+| `is_partial_month` | true when the row's month is the as-of month and the as-of date is not that month's last day; never null |
+| `as_of_date` | the as-of date of the build (`util_as_of_date`), the same on every row |
 
 Every KPI has an overall row (`all`, `all`) for every month of the spine.
 Because ratios carry their parts, a tool can re-aggregate them correctly by
-summing numerators and denominators before dividing.
+summing numerators and denominators before dividing. A trend that should
+not end on a dip filters out `is_partial_month`, and a cohort chart compares
+only rows where `is_mature` is true.
 
 ## Process tables
 
@@ -476,9 +493,109 @@ def kpis_md(repo: Path = REPO) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
+def _catalogue(repo: Path) -> list[dict[str, str]]:
+    with open(repo / "seeds" / "kpi_definitions.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def cohort_kpi_ids(repo: Path = REPO) -> list[str]:
+    """kpi_ids whose kpi_<id> model lists an is_mature column in its yml, in catalogue order.
+
+    The same rule as the dbt macro kpi_cohort_ids (macros/kpi_ids.sql), read
+    from the same yml files; a test compares the two.
+    """
+    with_is_mature = set()
+    for path in (repo / "models" / "marts" / "kpis").rglob("_*__models.yml"):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
+            if any(column.get("name") == "is_mature" for column in model.get("columns") or []):
+                with_is_mature.add(model["name"])
+    return [r["kpi_id"] for r in _catalogue(repo) if f"kpi_{r['kpi_id']}" in with_is_mature]
+
+
+OVERVIEW_INTRO = """\
+# leadgen: lead and demand generation KPIs
+
+This project turns the raw tables of a go-to-market team's systems (CRM,
+web tracker, ad platforms, email service, product analytics, billing) into
+monthly KPIs of lead and demand generation. Raw rows are cleaned and
+deduplicated in staging (a row that cannot be repaired is set aside in
+quarantine with its reason), joined and attributed in the intermediate
+layer, and published in the `marts` schema: one tested and documented table
+per KPI, plus the tables below. No name or email address reaches a mart.
+
+## Where to start
+
+- [kpi_catalog](#!/model/model.leadgen.kpi_catalog) lists every KPI once:
+  its name, the process it serves, its unit, whether higher is better, its
+  breakdowns, what it measures in one sentence, how it is computed, and
+  whether it is a cohort KPI (`is_cohort`).
+- [kpi_monthly](#!/model/model.leadgen.kpi_monthly) is the one table to
+  chart from: a row per KPI, month and breakdown value, with the figure, the
+  numerator and denominator behind a ratio or a mean, and three helper
+  columns (`is_mature`, `is_partial_month`, `as_of_date`). The overall
+  figure is the row with `dimension = 'all'`; other rows split it by a
+  breakdown such as the channel.
+
+Everything else (staging, intermediate and core marts) is how those figures
+are made; the lineage graph shows where each comes from.
+
+## The as-of date
+
+The data stops somewhere: the as-of date is the last day it covers. Unless
+the `as_of_date` var sets it, it is the day of the newest load found in the
+raw tables. Every KPI runs month by month up to the month holding that day,
+and nothing after the end of that day is counted. While the as-of date is
+not the last day of its month, that month is still running and its figures
+are incomplete: `kpi_monthly` marks its rows `is_partial_month`, so a chart
+can leave the month out or show it as provisional. Every row also carries
+the date itself (`as_of_date`).
+
+## Cohort KPIs and maturity
+
+Most KPIs count what happened in a month. A cohort KPI instead follows a
+group, such as the leads created in a month, and reports which share of them
+has converted so far, whenever that happened. A young cohort's rate keeps
+rising as its members convert, so comparing it with an old cohort is not
+fair. A cohort is called mature once its month ended more than
+`cohort_maturity_days` (90 by default) before the as-of date; by then most of
+its conversions have happened. `kpi_monthly.is_mature` is true or false on
+the rows of cohort KPIs and null on all others. In the list below, the cohort
+KPIs are tagged `cohort`.
+"""
+
+
+def overview_md(repo: Path = REPO) -> str:
+    """The `__overview__` docs block dbt shows on the front page of its docs site."""
+    rows = _catalogue(repo)
+    cohorts = set(cohort_kpi_ids(repo))
+    processes: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        processes.setdefault(r["process"], []).append(r)
+    listing = [
+        "## The KPIs by process",
+        "",
+        f"The {len(rows)} KPIs of `seeds/kpi_definitions.csv`, grouped by the process they serve (the `process` "
+        "column of kpi_catalog) in the order of the catalogue. Each links to its own table.",
+    ]
+    for process, kpis in processes.items():
+        listing += ["", f"### {process}", ""]
+        for r in kpis:
+            model = f"kpi_{r['kpi_id']}"
+            tags = r["unit"] + (", `cohort`" if r["kpi_id"] in cohorts else "")
+            listing.append(
+                f"- [{r['kpi_name']}](#!/model/model.leadgen.{model}) (`{r['kpi_id']}`, {tags}): {r['definition']}"
+            )
+    body = _reflow(OVERVIEW_INTRO) + "\n" + _reflow("\n".join(listing))
+    return "\n".join([_GENERATED, "", "{% docs __overview__ %}", "", body.rstrip("\n"), "", "{% enddocs %}"]) + "\n"
+
+
 def documents(repo: Path = REPO) -> dict[str, str]:
     """Path relative to the repository -> the text `leadgen docs` writes there."""
-    return {"docs/raw_contract.md": raw_contract_md(), "docs/kpis.md": kpis_md(repo)}
+    return {
+        "docs/raw_contract.md": raw_contract_md(),
+        "docs/kpis.md": kpis_md(repo),
+        "models/overview.md": overview_md(repo),
+    }
 
 
 def write(repo: Path = REPO, check: bool = False) -> list[str]:

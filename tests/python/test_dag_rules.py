@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_dbt
+from leadgen.docs import cohort_kpi_ids
 
 # utilities (the as-of date, the month spine) serve every layer and are left out
 LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
@@ -55,6 +56,15 @@ ALLOWED_REJOINS = {
         "int_signup_attribution",
     ): "attribution covers every live sign-up; int_user_visitors lists only sign-ups seen on the web",
 }
+# kpi_monthly stamps every row with the as-of date (as_of_date, is_partial_month); the cohort
+# kpi_ tables read it too, for is_mature.
+ALLOWED_REJOINS.update(
+    {
+        ("util_as_of_date", f"kpi_{kpi_id}", "kpi_monthly"): "kpi_monthly carries the as-of date; cohorts read "
+        "it for is_mature"
+        for kpi_id in cohort_kpi_ids(REPO)
+    }
+)
 
 
 @pytest.fixture(scope="module")

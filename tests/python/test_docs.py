@@ -80,6 +80,42 @@ def test_reference_documents_are_up_to_date():
     assert not stale, f"out of date (run `leadgen docs`): {', '.join(stale)}"
 
 
+def test_the_overview_is_the_one_front_page_and_lists_every_kpi():
+    """models/overview.md holds the only __overview__ block, and names every KPI of the seed by process."""
+    import csv
+
+    blocks = [p for p in (REPO / "models").rglob("*.md") if "{% docs __overview__ %}" in p.read_text()]
+    assert blocks == [REPO / "models" / "overview.md"]
+    text = blocks[0].read_text()
+    with open(REPO / "seeds" / "kpi_definitions.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        assert f"(#!/model/model.leadgen.kpi_{row['kpi_id']})" in text, row["kpi_id"]
+        assert f"### {row['process']}\n" in text, row["process"]
+    for section in ("## Where to start", "## The as-of date", "## Cohort KPIs and maturity", "## The KPIs by process"):
+        assert section in text, section
+
+
+def test_cohort_kpis_are_the_tables_with_is_mature(warehouse):
+    """The cohort list the docs are written from is what the build made of it, table by table."""
+    from leadgen.docs import cohort_kpi_ids
+
+    with_column = {
+        name.removeprefix("kpi_")
+        for (name,) in warehouse.query(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name like 'kpi\\_%' escape '\\' and column_name = 'is_mature'"
+        )
+        if name != "kpi_monthly"
+    }
+    flagged = {k for (k,) in warehouse.query("select kpi_id from marts.kpi_catalog where is_cohort")}
+    carried = {
+        k for (k,) in warehouse.query("select distinct kpi_id from marts.kpi_monthly where is_mature is not null")
+    }
+    assert with_column, "no kpi_ table has is_mature"
+    assert set(cohort_kpi_ids(REPO)) == with_column == flagged == carried
+
+
 def test_the_documents_keep_the_sections_the_project_cites():
     raw = (REPO / "docs" / "raw_contract.md").read_text()
     kpis = (REPO / "docs" / "kpis.md").read_text()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import re
 
 import yaml
@@ -65,3 +67,13 @@ def test_kpi_monthly_units_and_names_come_from_the_catalogue(warehouse):
     catalogue = {row["kpi_id"]: (row["kpi_name"], row["unit"]) for row in _catalogue()}
     for kpi_id, name, unit in warehouse.query("select distinct kpi_id, kpi_name, unit from marts.kpi_monthly"):
         assert catalogue[kpi_id] == (name, unit)
+
+
+def test_kpi_monthly_marks_the_running_month_and_the_as_of_date(warehouse):
+    [(as_of,)] = warehouse.query("select as_of_date from utilities.util_as_of_date")
+    month_is_over = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+    rows = warehouse.query("select distinct period_month, is_partial_month, as_of_date from marts.kpi_monthly")
+    for period_month, is_partial, row_as_of in rows:
+        assert row_as_of == as_of
+        expected = period_month == dt.date(as_of.year, as_of.month, 1) and not month_is_over
+        assert is_partial == expected, (period_month, is_partial)

@@ -20,7 +20,12 @@ from conftest import run_dbt
 MODELS_AND_SEEDS = ["build", "--resource-type", "seed", "--resource-type", "model"]
 
 CHECKSUM = """
-    select count(*), sum(hash(kpi_id, period_month, dimension, dimension_value, value, numerator, denominator, unit))
+    select
+        count(*),
+        sum(hash(
+            kpi_id, period_month, dimension, dimension_value, value, numerator, denominator, unit,
+            is_mature, is_partial_month, as_of_date
+        ))
     from marts.kpi_monthly
 """
 

@@ -3,7 +3,8 @@
 Raw: a clean generated set passes without a warning, the fault set passes
 with warnings, a broken copy stops with exit code 2 naming table and column,
 schema drift and an empty table only warn.  Marts: a small fake
-kpi_monthly passes, and a missing overall row stops the build.
+kpi_monthly passes, wrong as-of, partial-month or is_mature values warn,
+and a missing overall row or column stops the build.
 
 Runs the command line in-process (one Great Expectations import); only the
 clean run renders Data Docs, the others pass --no-docs to stay fast.
@@ -173,9 +174,19 @@ def test_extra_column_is_tolerated_and_an_empty_table_only_warns(clean_raw, tmp_
 
 
 def _fake_warehouse(path) -> None:
-    """A kpi_monthly of two KPIs over six months, one of them a fraction (open_rate)."""
+    """A kpi_monthly of two KPIs over six months, one of them a fraction (open_rate), as of 2025-06-15.
+
+    Its kpi_catalog marks no cohort KPI, so is_mature is null throughout; June is the partial month.
+    """
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
+        con.execute("""
+            create table marts.kpi_catalog (kpi_id varchar, unit varchar, is_fraction boolean, is_cohort boolean)
+        """)
+        con.execute(
+            "insert into marts.kpi_catalog values ('lead_generation', 'count', false, false), "
+            "('open_rate', 'ratio', true, false)"
+        )
         con.execute("""
             create table marts.kpi_monthly as
             with
@@ -194,7 +205,10 @@ def _fake_warehouse(path) -> None:
                 case when unit = 'count' then 100 * share + month(period_month) else 0.25 end as value,
                 case when unit = 'ratio' then 25.0 end as numerator,
                 case when unit = 'ratio' then 100.0 end as denominator,
-                unit
+                unit,
+                cast(null as boolean) as is_mature,
+                period_month = date '2025-06-01' as is_partial_month,
+                date '2025-06-15' as as_of_date
             from kpis cross join months cross join dims
         """)
 
@@ -244,6 +258,34 @@ def test_marts_warn_on_fractions_out_of_range_and_month_over_month_jumps(tmp_pat
     # a looser factor lets the jump through
     code, out, err = _marts(db, tmp_path / "report2", capsys, "--jump-factor", "100")
     assert "jump_factor" not in out
+
+
+def test_marts_warn_on_as_of_date_partial_months_and_is_mature_outside_cohorts(tmp_path, capsys):
+    db = tmp_path / "wh.duckdb"
+    _fake_warehouse(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "update marts.kpi_monthly set as_of_date = date '2025-06-16' "
+            "where kpi_id = 'open_rate' and period_month = date '2025-01-01'"
+        )
+        con.execute(
+            "update marts.kpi_monthly set is_partial_month = true "
+            "where kpi_id = 'lead_generation' and period_month = date '2025-05-01' and dimension = 'all'"
+        )
+        con.execute(
+            "update marts.kpi_monthly set is_mature = true "
+            "where kpi_id = 'lead_generation' and period_month = date '2025-02-01' and dimension = 'all'"
+        )
+    code, out, err = _marts(db, tmp_path / "report", capsys)
+    assert code == 0, out + err
+    assert "WARNING  marts.kpi_monthly.as_of_date" in out
+    assert "WARNING  marts.kpi_monthly.partial_outside_as_of_month" in out and "period_month=2025-05-01" in out
+    assert "WARNING  marts.kpi_monthly.is_mature_as_catalogued" in out and "period_month=2025-02-01" in out
+
+    with duckdb.connect(str(db)) as con:  # a warehouse built before the columns existed
+        con.execute("alter table marts.kpi_monthly drop column is_partial_month")
+    code, out, err = _marts(db, tmp_path / "report", capsys)
+    assert code == 2 and "CRITICAL marts.kpi_monthly.is_partial_month: required column missing" in err
 
 
 def test_marts_missing_overall_row_or_table_is_critical(tmp_path, capsys):

@@ -1,8 +1,11 @@
 {#
     The KPI catalogue as a table: one row per KPI with its name, process,
     unit, direction, breakdowns, definition and formula (from the
-    kpi_definitions seed, the single list of KPIs) and the model that holds it.
+    kpi_definitions seed, the single list of KPIs), the model that holds it,
+    and whether it is a cohort KPI: its table has is_mature (kpi_cohort_ids).
 #}
+
+{%- set cohort_ids = kpi_cohort_ids() %}
 
 with
 
@@ -21,7 +24,12 @@ final as (
         breakdowns,
         definition,
         formula,
-        {{ dbt.concat(["'kpi_'", 'kpi_id']) }} as model_name
+        {{ dbt.concat(["'kpi_'", 'kpi_id']) }} as model_name,
+        {% if cohort_ids -%}
+            kpi_id in ('{{ cohort_ids | join("', '") }}')
+        {%- else -%}
+            false
+        {%- endif %} as is_cohort
     from catalog
 )
 

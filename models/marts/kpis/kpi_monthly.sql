@@ -3,7 +3,14 @@
     The long table BI tools read (docs/kpis.md, "kpi_monthly"): every row of every
     kpi_<id> model, with the KPI's name and unit from the catalogue.  Its
     columns and types are an enforced contract.
+
+    is_mature comes from the cohort tables (kpi_cohort_ids: those whose yml
+    lists an is_mature column) and is null for every other KPI.
+    is_partial_month marks the rows of the as-of month while that month is
+    not over, i.e. unless the as-of date is its last day.
 #}
+
+{%- set cohort_ids = kpi_cohort_ids() %}
 
 with
 
@@ -16,7 +23,12 @@ with
         dimension_value,
         value,
         numerator,
-        denominator
+        denominator,
+        {% if kpi_id in cohort_ids -%}
+        is_mature
+        {%- else -%}
+        cast(null as {{ dbt.type_boolean() }}) as is_mature
+        {%- endif %}
     from {{ ref('kpi_' ~ kpi_id) }}
 ),
 
@@ -27,6 +39,11 @@ catalog as (
         kpi_name,
         unit
     from {{ ref('kpi_catalog') }}
+),
+
+as_of as (
+    select as_of_date
+    from {{ ref('util_as_of_date') }}
 ),
 
 unioned as (
@@ -49,10 +66,18 @@ final as (
         cast({{ round_decimals('unioned.value', 9) }} as {{ type_double() }}) as value,  -- noqa: RF04
         cast({{ round_decimals('unioned.numerator', 9) }} as {{ type_double() }}) as numerator,
         cast({{ round_decimals('unioned.denominator', 9) }} as {{ type_double() }}) as denominator,
-        cast(catalog.unit as {{ dbt.type_string() }}) as unit
+        cast(catalog.unit as {{ dbt.type_string() }}) as unit,
+        cast(unioned.is_mature as {{ dbt.type_boolean() }}) as is_mature,
+        cast(
+            unioned.period_month = {{ month_of('as_of.as_of_date') }}
+            and as_of.as_of_date < {{ dbt.last_day('as_of.as_of_date', 'month') }}
+            as {{ dbt.type_boolean() }}
+        ) as is_partial_month,
+        cast(as_of.as_of_date as date) as as_of_date
     from unioned
     inner join catalog
         on unioned.kpi_id = catalog.kpi_id
+    cross join as_of
 )
 
 select * from final

@@ -4,7 +4,9 @@ Three Great Expectations suites:
 
 - kpi_monthly itself: the grain is unique, identifying columns are not
   null, and KPIs the catalogue marks as fractions (is_fraction) stay within
-  [0, 1].
+  [0, 1]; every row carries the same as_of_date, only rows of the as-of
+  month are partial (is_partial_month), and is_mature is set exactly on
+  the KPIs the catalogue marks as cohorts (is_cohort).
 - the overall series: one row per KPI and month between the table's first
   and last period_month, saying whether the overall row (dimension 'all')
   exists (CRITICAL when not: kpis.md says every KPI has one for every
@@ -39,6 +41,9 @@ COLUMNS = (
     "numerator",
     "denominator",
     "unit",
+    "is_mature",
+    "is_partial_month",
+    "as_of_date",
 )
 GRAIN = ["kpi_id", "period_month", "dimension", "dimension_value"]
 SNAPSHOT = "kpi_monthly_snapshot.json"
@@ -72,6 +77,19 @@ def fraction_kpis(con, seeds_dir: Path | None) -> tuple[set[str], str]:
                 rows = list(csv.DictReader(handle))
             return {r["kpi_id"] for r in rows if r["unit"] == "ratio" and _truthy(r["is_fraction"])}, str(path)
     return set(), "no catalogue found: fraction check skipped"
+
+
+def cohort_kpis(con) -> tuple[set[str] | None, str]:
+    """kpi_ids the built marts.kpi_catalog marks is_cohort, or None (check skipped) without that column."""
+    found = con.execute(
+        "select count(*) from information_schema.columns "
+        "where table_schema = ? and table_name = 'kpi_catalog' and column_name = 'is_cohort'",
+        [SCHEMA],
+    ).fetchall()[0][0]
+    if not found:
+        return None, f"no {SCHEMA}.kpi_catalog.is_cohort: cohort check skipped"
+    rows = con.execute(f"select kpi_id, is_cohort from {SCHEMA}.kpi_catalog").fetchall()
+    return {k for k, cohort in rows if _truthy(cohort)}, f"{SCHEMA}.kpi_catalog"
 
 
 def _overall_frame(con):
@@ -200,6 +218,7 @@ def validate_marts(
         if missing:
             return report
         fractions, fraction_source = fraction_kpis(con, seeds_dir)
+        cohorts, cohort_source = cohort_kpis(con)
         frame = con.execute(
             f"select {', '.join(COLUMNS)} from {SCHEMA}.{TABLE} "
             "order by kpi_id, period_month, dimension, dimension_value"
@@ -208,6 +227,15 @@ def validate_marts(
 
     # value of the KPIs that are fractions; null elsewhere, so the range check ignores them
     frame["fraction_value"] = frame["value"].where(frame["kpi_id"].isin(sorted(fractions)))
+    # is_mature set exactly on cohort KPIs: True where it agrees with the catalogue (null when unknown)
+    if cohorts is None:
+        frame["is_mature_as_catalogued"] = None
+    else:
+        frame["is_mature_as_catalogued"] = frame["is_mature"].notna() == frame["kpi_id"].isin(sorted(cohorts))
+    # a partial row outside the month of the as-of date
+    as_of_month = frame["as_of_date"].astype("datetime64[ns]").dt.to_period("M")
+    row_month = frame["period_month"].astype("datetime64[ns]").dt.to_period("M")
+    frame["partial_outside_as_of_month"] = frame["is_partial_month"].eq(True) & (row_month != as_of_month)
     gx_run = GxRun(report_dir / "marts", "marts", docs=docs)
     outcome = gx_run.validate(
         name,
@@ -221,8 +249,35 @@ def validate_marts(
             ),
             *[
                 expectation("ExpectColumnValuesToNotBeNull", column=c)
-                for c in ("kpi_id", "period_month", "dimension", "dimension_value", "unit")
+                for c in (
+                    "kpi_id",
+                    "period_month",
+                    "dimension",
+                    "dimension_value",
+                    "unit",
+                    "is_partial_month",
+                    "as_of_date",
+                )
             ],
+            expectation(
+                "ExpectColumnUniqueValueCountToBeBetween",
+                column="as_of_date",
+                min_value=1,
+                max_value=1,
+                meta={"why": "one build, one as-of date"},
+            ),
+            expectation(
+                "ExpectColumnValuesToBeInSet",
+                column="partial_outside_as_of_month",
+                value_set=[False],
+                meta={"why": "only the month of the as-of date can be partial"},
+            ),
+            expectation(
+                "ExpectColumnValuesToBeInSet",
+                column="is_mature_as_catalogued",
+                value_set=[True],
+                meta={"why": f"is_mature is set on cohort KPIs only ({cohort_source})"},
+            ),
             expectation(
                 "ExpectColumnValuesToBeBetween",
                 column="fraction_value",
@@ -235,6 +290,10 @@ def validate_marts(
     )
     _record(report, report.tables[0], outcome, name)
     report.add(NOTE, name, "fraction_value", f"{len(fractions)} fraction KPIs from {fraction_source}")
+    if cohorts is None:
+        report.add(NOTE, name, "is_mature", cohort_source)
+    else:
+        report.add(NOTE, name, "is_mature", f"{len(cohorts)} cohort KPIs from {cohort_source}")
 
     series = TableSummary(f"{name} (overall by month)", is_table=False)
     report.tables.append(series)
