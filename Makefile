@@ -79,6 +79,17 @@ generate-demo: venv
 # preflight: the raw folder exists and no other process holds the warehouse (one line, exit 2
 # otherwise); it also creates the warehouse folder.  publish: only after every step before it
 # passed (and it checks target/run_results.json itself), the marts go to the serving file.
+# With LEADGEN_TARGET=postgres the raw folder is landed in the server's raw schema first, and
+# the DuckDB-only steps (lock preflight, mart and fault checks, serving file) are skipped.
+ifeq ($(LEADGEN_TARGET),postgres)
+build: generate-demo
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
+	$(BIN)/leadgen load --raw-dir "$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}"
+	$(DBT) build $(DBT_FLAGS)
+	$(DBT) docs generate $(DBT_FLAGS)
+	@echo "warehouse: PostgreSQL $${PGHOST:-localhost}:$${PGPORT:-5432}/$${PGDATABASE:-leadgen}, schema marts" \
+		"(granted to the dbt var bi_role, default leadgen_bi)   docs: target/index.html"
+else
 build: generate-demo
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
@@ -90,6 +101,7 @@ build: generate-demo
 	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
 	@echo "serving file for BI tools (marts only, DuckDB 1.1+): $(LEADGEN_SERVING_PATH)"
+endif
 
 lint: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses

@@ -13,8 +13,9 @@ usual libpq variables name (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
 - Streamed: DuckDB reads the files and hands over Arrow batches of
   --batch-rows rows; each batch goes to the server with COPY, so memory stays
   flat whatever the table's size.
-- Each table is replaced in one transaction (written to a new table, then
-  swapped in by rename): a reader or a failed load never sees half a table.
+- Each table is replaced in one transaction (written to a new table first,
+  then renamed into place, or, when the table exists, copied into it so that
+  views on it survive): a reader or a failed load never sees half a table.
   Folders that hold no Parquet file are skipped with a message; dbt then
   fails on the missing source, as it would on DuckDB.
 """
@@ -143,8 +144,7 @@ def load_table(con: duckdb.DuckDBPyConnection, pg, table: Table, raw_dir: Path, 
                 )
             cur.execute(f"select count(*) from {schema}.{staging_name}")
             rows = cur.fetchone()[0]
-            cur.execute(f"drop table if exists {schema}.{table.name}")
-            cur.execute(f"alter table {schema}.{staging_name} rename to {table.name}")
+            _swap_in(cur, schema, staging_name, table.name)
         pg.commit()
     except duckdb.ConversionException as exc:
         pg.rollback()
@@ -160,6 +160,44 @@ def load_table(con: duckdb.DuckDBPyConnection, pg, table: Table, raw_dir: Path, 
         pg.rollback()
         raise LoadError(f"{table.name}: the server refused the rows: {str(exc).strip()}") from exc
     return rows
+
+
+def _pg_columns(cur, schema: str, name: str) -> dict[str, str]:
+    cur.execute(
+        "select attname, format_type(atttypid, atttypmod) from pg_attribute "
+        "where attrelid = to_regclass(%s) and attnum > 0 and not attisdropped order by attnum",
+        [f"{schema}.{name}"],
+    )
+    return dict(cur.fetchall())
+
+
+def _swap_in(cur, schema: str, loaded: str, name: str) -> None:
+    """Make the loaded rows the table's rows, in the caller's transaction.
+
+    A new table is renamed into place.  An existing one keeps its identity,
+    because views (dbt's staging views among them) depend on it: it is
+    emptied and refilled, with columns that appeared in the files added.  A
+    column whose type changed cannot be refilled under those views; the
+    error names it.
+    """
+    existing = _pg_columns(cur, schema, name)
+    if not existing:
+        cur.execute(f"alter table {schema}.{loaded} rename to {name}")
+        return
+    incoming = _pg_columns(cur, schema, loaded)
+    changed = [f"{c} ({existing[c]} -> {t})" for c, t in incoming.items() if c in existing and existing[c] != t]
+    if changed:
+        raise LoadError(
+            f"{schema}.{name} exists with other column types: {', '.join(changed)}; drop it (and the views on it, "
+            "which dbt rebuilds) to land the new types"
+        )
+    for column, pg_type in incoming.items():
+        if column not in existing:
+            cur.execute(f"alter table {schema}.{name} add column {column} {pg_type}")
+    column_list = ", ".join(incoming)
+    cur.execute(f"truncate table {schema}.{name}")
+    cur.execute(f"insert into {schema}.{name} ({column_list}) select {column_list} from {schema}.{loaded}")
+    cur.execute(f"drop table {schema}.{loaded}")
 
 
 def _columns_not_fitting(con: duckdb.DuckDBPyConnection, files: str, columns) -> list[str]:

@@ -119,3 +119,21 @@ def test_the_throwaway_server_stops_and_leaves_nothing_when_the_block_fails():
         raise RuntimeError("boom")
     assert not _listening(seen["port"])
     assert not seen["root"].exists()
+
+
+def test_a_reload_keeps_the_views_on_the_table_and_adds_new_columns(server, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _write(first / "crm_lead_assignments", "part-0.parquet", pa.table({"assignment_id": ["a1", "a2"]}))
+    _write(second / "crm_lead_assignments", "part-0.parquet", pa.table({"assignment_id": ["a3"], "region": ["emea"]}))
+    load(first, tables=["crm_lead_assignments"], dsn=server)
+    with psycopg2.connect(server) as con, con.cursor() as cur:  # dbt's staging views read the raw tables
+        cur.execute("create view public.assignments_view as select assignment_id from raw.crm_lead_assignments")
+    load(second, tables=["crm_lead_assignments"], dsn=server)
+    assert _fetch(server, "select assignment_id from public.assignments_view") == [("a3",)]
+    assert _fetch(server, "select region from raw.crm_lead_assignments") == [("emea",)]
+    # a column whose type changed cannot be refilled under the view: the error says which
+    third = pa.table({"assignment_id": ["a4"], "region": [7]})  # a custom column outside the contract changed type
+    _write(tmp_path / "third" / "crm_lead_assignments", "part-0.parquet", third)
+    with pytest.raises(LoadError, match=r"region \(text -> bigint\)"):
+        load(tmp_path / "third", tables=["crm_lead_assignments"], dsn=server)
+    assert _fetch(server, "select assignment_id from public.assignments_view") == [("a3",)]
