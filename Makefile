@@ -129,6 +129,7 @@ test-postgres: test-duckdb
 	$(ENGINE_CHECK_POSTGRES)
 
 test: venv-duckdb11 test-duckdb
+	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DUCKDB_PATH) DBT_PROFILES_DIR=$(CURDIR) $(BIN)/mf validate-configs
 	$(MAKE) --no-print-directory lint
 	$(BIN)/leadgen validate marts --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality --no-docs
 	$(BIN)/leadgen validate faults --raw-dir $(TEST_RAW_DIR) --duckdb $(TEST_DUCKDB_PATH) --report-dir $(TEST_DIR)/data_quality
