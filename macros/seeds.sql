@@ -77,6 +77,6 @@
     {%- elif value is number -%}
         {{ value }}
     {%- else -%}
-        '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
+        {{ spark__sql_string(value) }}
     {%- endif -%}
 {%- endmacro %}

@@ -152,7 +152,19 @@
 
 {# A Python string as a SQL string literal. #}
 {% macro sql_string(value) -%}
+    {{ return(adapter.dispatch('sql_string', 'leadgen')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(value) -%}
     '{{ value | replace("'", "''") }}'
+{%- endmacro %}
+
+{#-
+    Spark reads a backslash in a literal as an escape and two quotes as two
+    adjacent literals ('a''b' is 'ab'), so both are escaped with a backslash.
+-#}
+{% macro spark__sql_string(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
 {#
