@@ -79,3 +79,30 @@
 {% macro bigquery__exact_decimal() -%}
     bignumeric
 {%- endmacro %}
+
+{#
+    dbt.listagg on Spark: dbt-spark drops the order by (with a warning), so
+    the list comes in whatever order the tasks finish.  Here the values are
+    collected with their sort keys and sorted: ascending keys only, nulls
+    first, as array_sort orders structs.
+#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if order_by_clause -%}
+        {%- set keys = modules.re.sub('^\\s*order\\s+by\\s+', '', order_by_clause, flags=modules.re.I).split(',') -%}
+        {%- for key in keys if modules.re.search('\\s(desc|asc|nulls)\\b', key, flags=modules.re.I) -%}
+            {{ exceptions.raise_compiler_error("spark__listagg: only ascending sort keys, without asc, desc or nulls: " ~ order_by_clause) }}
+        {%- endfor -%}
+        {%- set items -%}
+            transform(
+                array_sort(collect_list(struct(
+                    {%- for key in keys %}{{ key | trim }} as sort_key_{{ loop.index }}, {% endfor -%}
+                    {{ measure }} as listed_value
+                ))),
+                listed -> listed.listed_value
+            )
+        {%- endset -%}
+    {%- else -%}
+        {%- set items = 'collect_list(' ~ measure ~ ')' -%}
+    {%- endif -%}
+    array_join({% if limit_num %}slice({{ items }}, 1, {{ limit_num }}){% else %}{{ items }}{% endif %}, {{ delimiter_text }})
+{%- endmacro %}

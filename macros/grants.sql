@@ -65,3 +65,12 @@
 #}
 {% macro duckdb__apply_grants(relation, grant_config, should_revoke=True) -%}
 {%- endmacro %}
+
+{#
+    Apache Spark has no SQL GRANT (the statement does not parse): access to
+    its tables is the storage's and the catalog's.  On Databricks, whose
+    adapter (dbt-databricks) is not this one, Unity Catalog applies the
+    marts' grants.
+#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) -%}
+{%- endmacro %}

@@ -123,3 +123,24 @@
     where {{ rows_to_rerank(key_column, new_rows, time_column) }}
     {%- endif %}
 {%- endmacro %}
+
+{#
+    The materialization of the incremental models, in one place.  They need
+    delete+insert on a key, and a pre-hook that deletes rows: Spark without a
+    table format that can delete (Delta, Iceberg, Hudi) has neither (append
+    and insert_overwrite cannot remove a re-delivered key's old copy), so on
+    Spark they are tables, rebuilt in full on every run; is_incremental() is
+    then false and their full-build branch runs, so a run equals a full
+    refresh.  On a Delta cluster, return 'incremental' (README, "Spark").
+#}
+{% macro incremental_materialization() -%}
+    {{ return(adapter.dispatch('incremental_materialization', 'leadgen')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__incremental_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}

@@ -24,6 +24,15 @@
     coalesce(not isfinite(cast({{ expression }} as {{ type_double() }})), false)
 {%- endmacro %}
 
+{#- Spark holds NaN equal to itself, so the default's x != x never finds it. -#}
+{% macro spark__is_non_finite(expression) -%}
+    coalesce(
+        isnan(cast({{ expression }} as double))
+        or abs(cast({{ expression }} as double)) = cast('Infinity' as double),
+        false
+    )
+{%- endmacro %}
+
 {% macro postgres__is_non_finite(expression) -%}
     coalesce(
         cast({{ expression }} as double precision)

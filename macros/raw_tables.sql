@@ -28,3 +28,33 @@
         {'source': 'billing', 'table': 'billing_invoices', 'model': 'stg_billing__invoices'},
     ]) }}
 {% endmacro %}
+
+{#
+    On-run-start: the raw folder is usable as given.  On Spark the sources
+    name each table's folder, parquet.`<LEADGEN_RAW_DIR>/<table>` (their
+    identifier doubles any backtick, Spark's escape), and Spark reads the
+    characters * ? [ ] { } and \ in a path as a glob: a folder holding them
+    would read other folders, or none, so it is refused here, naming the
+    variable.  Other warehouses read it elsewhere (DuckDB: external_location,
+    escaped there; PostgreSQL: not at all).
+#}
+{% macro check_raw_dir() -%}
+    {{ return(adapter.dispatch('check_raw_dir', 'leadgen')()) }}
+{%- endmacro %}
+
+{% macro default__check_raw_dir() -%}
+{%- endmacro %}
+
+{% macro spark__check_raw_dir() -%}
+    {%- set raw_dir = env_var('LEADGEN_RAW_DIR', 'data/raw') -%}
+    {%- set found = modules.re.findall('[*?\\[\\]{}\\\\\\x00-\\x1f]', raw_dir) -%}
+    {%- if found or (raw_dir | trim) == '' -%}
+        {{ exceptions.raise_compiler_error(
+            "LEADGEN_RAW_DIR " ~ (raw_dir | tojson) ~ " cannot be read on Spark: "
+            ~ ("it is empty" if not found else "it holds " ~ (found | unique | join(' ') | tojson)
+               ~ ", which Spark reads as a pattern of paths (glob) or which no path may hold")
+            ~ ". Land the raw tables in a folder without these characters (or link one to it) and point"
+            ~ " LEADGEN_RAW_DIR there."
+        ) }}
+    {%- endif -%}
+{%- endmacro %}

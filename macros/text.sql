@@ -46,6 +46,15 @@
     btrim({{ expression }}, {{ whitespace_characters() }})
 {%- endmacro %}
 
+{#
+    Spark's chr() covers only code points below 256 (chr(8239) is chr(8239 %
+    256), a slash), so the characters are written as \uXXXX escapes in one
+    string literal, which Spark reads as those characters.
+#}
+{% macro spark__trim_whitespace(expression) -%}
+    trim(both '{% for code_point in whitespace_code_points() %}\u{{ '%04X' | format(code_point) }}{% endfor %}' from {{ expression }})
+{%- endmacro %}
+
 {# Codes (stages, event types, outcomes, channels) compare in lower case. #}
 {% macro clean_code(column) -%}
     lower({{ clean_text(column) }})
@@ -143,7 +152,19 @@
 
 {# A Python string as a SQL string literal. #}
 {% macro sql_string(value) -%}
+    {{ return(adapter.dispatch('sql_string', 'leadgen')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(value) -%}
     '{{ value | replace("'", "''") }}'
+{%- endmacro %}
+
+{#-
+    Spark reads a backslash in a literal as an escape and two quotes as two
+    adjacent literals ('a''b' is 'ab'), so both are escaped with a backslash.
+-#}
+{% macro spark__sql_string(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
 {#
@@ -234,7 +255,7 @@
 {%- endmacro %}
 
 {% macro spark__regex_matches(expression, pattern) -%}
-    ({{ expression }} rlike {{ pattern }})
+    ({{ expression }} rlike {{ java_regex(pattern) }})
 {%- endmacro %}
 
 {% macro bigquery__regex_matches(expression, pattern) -%}
@@ -255,6 +276,23 @@
 
 {% macro postgres__regex_replace(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ java_regex(pattern) }}, {{ replacement }})
+{%- endmacro %}
+
+{#
+    A pattern literal for Java's regular expressions (Spark).  The patterns
+    here use the POSIX class [:space:] inside brackets, which RE2 (DuckDB)
+    and PostgreSQL know; Java reads "[[:space:]]" as the characters ':', 's',
+    'p', 'a', 'c', 'e', so the class becomes \p{Space}, the same six
+    characters (space, tab, line feed, vertical tab, form feed, carriage
+    return).  The backslash is doubled: Spark reads it as an escape in a
+    string literal.
+#}
+{% macro java_regex(pattern) -%}
+    {{ pattern | replace('[:space:]', '\\\\p{Space}') }}
 {%- endmacro %}
 
 {#
@@ -300,6 +338,24 @@
         )) as varchar)
     {%- else -%}
         cast(to_json({{ relation_alias }}) as varchar)
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    Spark: to_json of a struct of the row's columns; masked columns are left
+    out of the star and added after it with their hash.  Null values are
+    left out of the JSON (Spark's to_json drops them).
+#}
+{% macro spark__row_as_json(relation_alias, masked) -%}
+    {%- if masked -%}
+        to_json(struct(
+            {{ relation_alias }}.* except ({% for column, expression in masked %}{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}),
+            {%- for column, expression in masked %}
+            {{ expression }} as {{ column }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ))
+    {%- else -%}
+        to_json(struct({{ relation_alias }}.*))
     {%- endif -%}
 {%- endmacro %}
 

@@ -15,6 +15,11 @@
     (epoch({{ end_ts }}) - epoch({{ start_ts }}))
 {%- endmacro %}
 
+{#- Spark: dbt.datediff in seconds drops the fractions; unix_micros keeps them. -#}
+{% macro spark__elapsed_seconds(start_ts, end_ts) -%}
+    (cast(unix_micros(cast({{ end_ts }} as timestamp)) - unix_micros(cast({{ start_ts }} as timestamp)) as double) / 1000000)
+{%- endmacro %}
+
 {% macro postgres__elapsed_seconds(start_ts, end_ts) -%}
     cast(extract(epoch from ({{ end_ts }} - {{ start_ts }})) as double precision)
 {%- endmacro %}

@@ -244,10 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     engine = sub.add_parser(
         "engine-check",
-        help="build the project on another warehouse (a throwaway PostgreSQL) from the same raw data and "
-        "compare its kpi_monthly with the DuckDB build's; exit 1 on any difference",
+        help="build the project on another warehouse (a throwaway PostgreSQL, or Spark in-process) from the "
+        "same raw data and compare its kpi_monthly with the DuckDB build's; exit 1 on any difference",
     )
-    engine.add_argument("engine", choices=["postgres"], help="the warehouse to check")
+    engine.add_argument("engine", choices=["postgres", "spark"], help="the warehouse to check")
     engine.add_argument(
         "--raw-dir",
         type=Path,
@@ -261,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the DuckDB build of the same folder (built first when missing)",
     )
     engine.add_argument("--bi-role", default="leadgen_bi", help="role the marts are granted to (default %(default)s)")
+    engine.add_argument(
+        "--skip-unit-tests",
+        action="store_true",
+        help="spark: build without the unit tests (they run on DuckDB and PostgreSQL); the comparison is unchanged",
+    )
 
     docs = sub.add_parser(
         "docs",
@@ -346,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"loaded {rows:,} rows into schema {args.schema}", file=sys.stderr)
         return 0
+    if args.command == "engine-check" and args.engine == "spark":
+        from leadgen.engines import check_spark
+
+        return check_spark(args.raw_dir, args.duckdb, unit_tests=not args.skip_unit_tests)
     if args.command == "engine-check":
         from leadgen.engines import check_postgres
         from leadgen.load import LoadError

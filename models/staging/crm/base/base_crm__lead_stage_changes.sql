@@ -9,7 +9,7 @@
 #}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='change_id',
         on_schema_change='fail',
