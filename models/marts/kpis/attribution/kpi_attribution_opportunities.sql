@@ -37,7 +37,9 @@ overall as (
 ),
 
 breakdowns as (
-    {{ kpi_series('labelled', 'sum', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']) }}
+    {{ kpi_series(
+        'labelled', 'sum', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']
+    ) }}
 ),
 
 final as (

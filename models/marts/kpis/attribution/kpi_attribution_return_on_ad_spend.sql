@@ -89,7 +89,9 @@ overall as (
 ),
 
 breakdowns as (
-    {{ kpi_series('labelled', 'ratio', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']) }}
+    {{ kpi_series(
+        'labelled', 'ratio', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']
+    ) }}
 ),
 
 final as (
