@@ -56,6 +56,11 @@
         'social_engagement',
         'virality_coefficient',
         'viral_cycle_time',
+        'attribution_leads',
+        'attribution_opportunities',
+        'attribution_won_revenue',
+        'attribution_cost_per_lead',
+        'attribution_return_on_ad_spend',
     ]) }}
 {% endmacro %}
 

@@ -28,6 +28,9 @@
         'kpi_top_page_paths': (true, 1, 100000),
         'max_plausible_amount': (false, 0.01, 9999999999999999),
         'max_plausible_usd_per_unit': (false, 0.000001, 1000000),
+        'attribution_lookback_days': (true, 0, 3660),
+        'attribution_half_life_days': (false, 0.001, 3660),
+        'attribution_position_end_share': (false, 0, 0.5),
     }) }}
 {%- endmacro %}
 

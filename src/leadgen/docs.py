@@ -308,7 +308,24 @@ These apply to every KPI unless its own reading says otherwise.
   outbound or other.
 - **Attribution.** First touch: the campaign and channel credited with a lead
   or sign-up are those of its first touch, read from its own UTM parameters
-  when it has any and otherwise from its visitor's first session.
+  when it has any and otherwise from its visitor's first session. Every KPI
+  but the `attribution_*` family uses it. That family (the attribution lab)
+  shares each conversion (a lead created, an MQL, an opportunity created, a
+  deal won) among its touches (`fct_touchpoints`: web sessions of the lead's
+  visitor and email clicks in the `attribution_lookback_days`, default 90,
+  before the conversion, or the lead record when there are none) under six
+  models (`fct_attribution_credits`): `first_touch` (the rule above, so its
+  figures equal today's KPIs), `last_touch`, `last_non_direct_touch`,
+  `linear`, `position_based` (each end `attribution_position_end_share`,
+  default 0.4) and `time_decay` (half-life `attribution_half_life_days`,
+  default 7). A conversion's credits add up to 1 under every model; one with
+  no touch is credited to `direct` (touch `unattributed`). Touches at the
+  same instant are ordered web session, email click, lead record, then by
+  id. Spend is never attributed. The overall row of an `attribution_*` KPI
+  is its `first_touch` figure; its breakdowns `attribution_model`,
+  `attribution_model_channel` and `attribution_model_campaign` carry the
+  model in the value (`linear`, `linear/paid_search`, `linear/c42`), so a
+  BI tool filters one model by prefix and never adds rows of two models.
 - **Exclusions.** Nothing is counted from records that were soft-deleted or
   quarantined, from bots, or from internal test accounts (email domains in the
   `internal_email_domains` seed).
@@ -451,7 +468,10 @@ A few tables are not KPIs but serve the processes the KPIs come from:
 `fct_lead_scores` (the fit, engagement and total score of each lead, and which
 rules contributed), `fct_lead_handoffs` (each change of owner, with the new owner's
 time to first contact) and `fct_lead_lifecycle` (one row per lead: when it
-reached each stage, its current stage and the time spent in each).
+reached each stage, its current stage and the time spent in each),
+`fct_touchpoints` (the touches before each conversion, inside the lookback
+window) and `fct_attribution_credits` (each touch's credit per attribution
+model).
 """
 
 

@@ -1,0 +1,52 @@
+{#
+    Leads that became opportunity in the month, credited to touches (docs/kpis.md kpi_attribution_opportunities): the credits
+    (fct_attribution_credits) of conversion point opportunity_created, summed by the month
+    of the conversion, per attribution model.  The overall row is the
+    first_touch figure; every model's total is the same, since a
+    conversion's credits add up to 1.
+#}
+
+with
+
+credits as (
+    select * from {{ ref('fct_attribution_credits') }}
+    where conversion_point = 'opportunity_created'
+),
+
+units as (
+    select
+        conversion_month as period_month,
+        attribution_model,
+        channel,
+        campaign_id,
+        credit as amount
+    from credits
+),
+
+labelled as (
+    {{ kpi_attribution_labels('units') }}
+),
+
+first_touch_units as (
+    select * from labelled
+    where attribution_model = 'first_touch'
+),
+
+overall as (
+    {{ kpi_series('first_touch_units', 'sum') }}
+),
+
+breakdowns as (
+    {{ kpi_series(
+        'labelled', 'sum', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']
+    ) }}
+),
+
+final as (
+    select * from overall
+    union all
+    select * from breakdowns
+    where dimension <> 'all'
+)
+
+select * from final
