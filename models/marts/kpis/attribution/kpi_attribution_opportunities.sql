@@ -23,30 +23,4 @@ units as (
     from credits
 ),
 
-labelled as (
-    {{ kpi_attribution_labels('units') }}
-),
-
-first_touch_units as (
-    select * from labelled
-    where attribution_model = 'first_touch'
-),
-
-overall as (
-    {{ kpi_series('first_touch_units', 'sum') }}
-),
-
-breakdowns as (
-    {{ kpi_series(
-        'labelled', 'sum', ['attribution_model', 'attribution_model_channel', 'attribution_model_campaign']
-    ) }}
-),
-
-final as (
-    select * from overall
-    union all
-    select * from breakdowns
-    where dimension <> 'all'
-)
-
-select * from final
+{{ kpi_attribution_series('units', 'sum') }}
