@@ -62,3 +62,75 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+
+{#
+    kpi_attribution_paid_units(credited_value, spend_side): the units of a
+    paid-campaign ratio by attribution model (kpi_attribution_cost_per_lead,
+    kpi_attribution_return_on_ad_spend), as CTEs up to `units`.  The model
+    defines the CTEs credits (fct_attribution_credits of its conversion
+    point), spend_months (int_ad_spend_months) and campaigns
+    (dim_campaigns).  Spend is not attributed: every model gets the whole
+    month's spend of each campaign, on the side `spend_side` (numerator or
+    denominator); the credited side is `credited_value` of credits on paid
+    campaigns.  Both take the campaign's own channel, as the plain KPIs do.
+#}
+{% macro kpi_attribution_paid_units(credited_value, spend_side) -%}
+    {%- if spend_side not in ['numerator', 'denominator'] -%}
+        {{ exceptions.raise_compiler_error(
+            "kpi_attribution_paid_units: spend_side must be 'numerator' or 'denominator', not '" ~ spend_side ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- set spend_is_numerator = spend_side == 'numerator' -%}
+attribution_models as (
+    select distinct attribution_model from credits
+),
+
+spend_units as (
+    select
+        spend_months.period_month,
+        attribution_models.attribution_model,
+        campaigns.channel,
+        spend_months.campaign_id,
+        {{ 'spend_months.spend_usd' if spend_is_numerator else '0' }} as numerator,
+        {{ '0' if spend_is_numerator else 'spend_months.spend_usd' }} as denominator
+    from spend_months
+    cross join attribution_models
+    left join campaigns
+        on spend_months.campaign_id = campaigns.campaign_id
+),
+
+credited_units as (
+    select
+        credits.conversion_month as period_month,
+        credits.attribution_model,
+        campaigns.channel,
+        campaigns.campaign_id,
+        {{ '0' if spend_is_numerator else credited_value }} as numerator,
+        {{ credited_value if spend_is_numerator else '0' }} as denominator
+    from credits
+    inner join campaigns
+        on credits.campaign_id = campaigns.campaign_id
+    where campaigns.is_paid
+),
+
+units as (
+    select
+        period_month,
+        attribution_model,
+        channel,
+        campaign_id,
+        numerator,
+        denominator
+    from spend_units
+    union all
+    select
+        period_month,
+        attribution_model,
+        channel,
+        campaign_id,
+        numerator,
+        denominator
+    from credited_units
+)
+{%- endmacro %}
