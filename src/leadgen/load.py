@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from leadgen.contract import TABLES, Table
+from leadgen.sql import literal
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -78,10 +79,6 @@ def _identifier(name: str, what: str) -> str:
     return name
 
 
-def _quote_duck(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _columns(con: duckdb.DuckDBPyConnection, table: Table, files: str) -> list[tuple[str, str, str]]:
     """(name, DuckDB cast type, PostgreSQL type) of each column the table's files hold, contract first."""
     described = con.execute(f"describe select * from read_parquet({files}, union_by_name = true)").fetchall()
@@ -113,7 +110,7 @@ def load_table(con: duckdb.DuckDBPyConnection, pg, table: Table, raw_dir: Path, 
     if not any(folder.glob("*.parquet")):
         print(f"  {table.name}: no Parquet file in {folder}, skipped", file=sys.stderr)
         return 0
-    files = _quote_duck(str(folder / "*.parquet"))
+    files = literal(str(folder / "*.parquet"))
     columns = _columns(con, table, files)
     # Non-finite doubles must reach the server as values PostgreSQL reads back
     # (NaN, Infinity), and empty strings must stay distinct from nulls:

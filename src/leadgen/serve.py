@@ -51,6 +51,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from leadgen.sql import literal, quoted_identifier
+
 EXIT_OK = 0
 EXIT_REFUSED = 2
 
@@ -78,14 +80,6 @@ class PublishError(Exception):
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def default_serving_path() -> Path:
@@ -184,7 +178,9 @@ def _columns(con, catalog: str, schema: str) -> dict[str, list[tuple[str, str]]]
 
 
 def _row_counts(con, catalog: str, schema: str, tables) -> dict[str, int]:
-    return {t: con.execute(f"select count(*) from {catalog}.{schema}.{_ident(t)}").fetchone()[0] for t in tables}
+    return {
+        t: con.execute(f"select count(*) from {catalog}.{schema}.{quoted_identifier(t)}").fetchone()[0] for t in tables
+    }
 
 
 def write_serving_file(warehouse: Path, target: Path) -> dict[str, int]:
@@ -198,7 +194,7 @@ def write_serving_file(warehouse: Path, target: Path) -> dict[str, int]:
 
     con = duckdb.connect()
     try:
-        con.execute(f"attach {_literal(str(warehouse))} as wh (read_only)")
+        con.execute(f"attach {literal(str(warehouse))} as wh (read_only)")
         source = _columns(con, "wh", MARTS_SCHEMA)
         if not source:
             raise PublishError(f"the warehouse {warehouse} has no {MARTS_SCHEMA} schema or no table in it")
@@ -206,11 +202,11 @@ def write_serving_file(warehouse: Path, target: Path) -> dict[str, int]:
         personal = sorted(f"{t}.{c}" for t, cols in source.items() for c, _ in cols if is_pii_column(c, pii))
         if personal:
             raise PublishError(f"marts hold columns marked as personal data, nothing published: {', '.join(personal)}")
-        con.execute(f"attach {_literal(str(target))} as serving (storage_version {_literal(STORAGE_VERSION)})")
+        con.execute(f"attach {literal(str(target))} as serving (storage_version {literal(STORAGE_VERSION)})")
         for table in source:
             con.execute(
-                f"create table serving.{SERVING_SCHEMA}.{_ident(table)} as "
-                f"select * from wh.{MARTS_SCHEMA}.{_ident(table)}"
+                f"create table serving.{SERVING_SCHEMA}.{quoted_identifier(table)} as "
+                f"select * from wh.{MARTS_SCHEMA}.{quoted_identifier(table)}"
             )
         expected = _row_counts(con, "wh", MARTS_SCHEMA, source)
         con.execute("checkpoint serving")
@@ -218,7 +214,7 @@ def write_serving_file(warehouse: Path, target: Path) -> dict[str, int]:
         wal = Path(f"{target}.wal")
         if wal.exists():
             raise PublishError(f"{wal} is left after the checkpoint: the serving file would not be self-contained")
-        con.execute(f"attach {_literal(str(target))} as written (read_only)")
+        con.execute(f"attach {literal(str(target))} as written (read_only)")
         written = _columns(con, "written", SERVING_SCHEMA)
         if written != source:
             raise PublishError(f"the file written ({target}) does not have the tables and column types of the marts")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from leadgen.sql import literal
 from leadgen.validate._report import CRITICAL, NOTE, WARNING, Report
 
 SCHEMA = "staging"
@@ -30,10 +31,6 @@ INCREMENTAL_MODELS = {
     "crm_lead_stage_changes": "base_crm__lead_stage_changes",
 }
 ALIAS = "leadgen_warehouse"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _one_line(exc: BaseException) -> str:
@@ -69,7 +66,7 @@ def check_model(con, raw_dir: Path, raw_table: str, model: str, report: Report) 
     ).fetchone()[0]
     glob = f"{raw_dir}/{raw_table}/*.parquet"
     landed = con.execute(
-        f"select count(*) from read_parquet({_literal(glob)}, union_by_name = true) "
+        f"select count(*) from read_parquet({literal(glob)}, union_by_name = true) "
         "where cast(_loaded_at as timestamp) <= ? or _loaded_at is null",
         [watermark],
     ).fetchone()[0]
@@ -102,7 +99,7 @@ def check_watermarks(con, raw_dir: Path, duckdb_path: Path | None, tables: list[
     import duckdb
 
     try:
-        con.execute(f"attach {_literal(str(path.resolve()))} as {ALIAS} (read_only)")
+        con.execute(f"attach {literal(str(path.resolve()))} as {ALIAS} (read_only)")
     except duckdb.Error as exc:
         # Unchecked, a backfill could go unread; and dbt cannot write a warehouse another process holds anyway.
         from leadgen.preflight import lock_holder

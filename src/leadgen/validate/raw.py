@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from leadgen import contract
+from leadgen.sql import literal, quoted_identifier
 from leadgen.validate._report import CRITICAL, NOTE, WARNING, Report, TableSummary
 from leadgen.validate._watermarks import check_watermarks
 
@@ -121,14 +122,6 @@ def variants_for(enum: tuple[str, ...], variants: dict[str, dict[str, str]]) -> 
     return mapping
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 # The characters staging trims (macros/text.sql, whitespace_code_points): every
 # Unicode space, tab and line break, and the byte order mark.
 WHITESPACE = "".join(
@@ -137,15 +130,15 @@ WHITESPACE = "".join(
 
 
 def _trimmed(sql: str) -> str:
-    return f"trim({sql}, {_literal(WHITESPACE)})"
+    return f"trim({sql}, {literal(WHITESPACE)})"
 
 
 def normalised_code(column: str, mapping: dict[str, str]) -> str:
     """SQL for a coded column as staging reads it: trimmed, lower case, '_' for spaces and hyphens, seed-mapped."""
-    base = f"regexp_replace(lower(nullif({_trimmed(_quote(column))}, '')), '[[:space:]-]+', '_', 'g')"
+    base = f"regexp_replace(lower(nullif({_trimmed(quoted_identifier(column))}, '')), '[[:space:]-]+', '_', 'g')"
     if not mapping:
         return base
-    cases = " ".join(f"when {_literal(v)} then {_literal(c)}" for v, c in sorted(mapping.items()))
+    cases = " ".join(f"when {literal(v)} then {literal(c)}" for v, c in sorted(mapping.items()))
     return f"case {base} {cases} else {base} end"
 
 
@@ -170,7 +163,7 @@ def feed_sql(table: contract.Table, present: list[str], glob: str, variants) -> 
     for column in table.columns:
         if column.name not in present or column.name not in checked_columns(table):
             continue
-        name = _quote(column.name)
+        name = quoted_identifier(column.name)
         if column.enum:
             expr = normalised_code(column.name, variants_for(column.enum, variants))
         elif column.name in table.key and column.type == contract.VARCHAR:
@@ -187,7 +180,7 @@ def feed_sql(table: contract.Table, present: list[str], glob: str, variants) -> 
         else:
             expr = name
         select.append(f"{expr} as {name}")
-    return f"select {', '.join(select)} from read_parquet({_literal(glob)}, union_by_name = true)"
+    return f"select {', '.join(select)} from read_parquet({literal(glob)}, union_by_name = true)"
 
 
 def build_expectations(table: contract.Table, as_of_end: dt.datetime, mostly: float) -> list:
@@ -403,7 +396,7 @@ def resolve_as_of_end(
         try:
             value = con.execute(
                 "select max(loaded_at) from (select cast(_loaded_at as timestamp) as loaded_at "
-                f"from read_parquet({_literal(glob)}, union_by_name = true)) where loaded_at <= ?",
+                f"from read_parquet({literal(glob)}, union_by_name = true)) where loaded_at <= ?",
                 [now],
             ).fetchall()[0][0]
         except duckdb.Error:  # no files, or no usable _loaded_at: the schema stage reports it
