@@ -165,10 +165,10 @@ def _bi_role_checks(server_env: dict[str, str], role: str) -> list[str]:
     import psycopg2
     from psycopg2 import errors
 
+    from leadgen.pgserver import dsn
+
     failures = []
-    con = psycopg2.connect(
-        host=server_env["PGHOST"], port=server_env["PGPORT"], dbname=server_env["PGDATABASE"], user=role
-    )
+    con = psycopg2.connect(dsn(server_env, user=role))
     con.autocommit = True
     try:
         with con.cursor() as cur:
@@ -204,7 +204,7 @@ def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi"
     import psycopg2
 
     from leadgen.load import _identifier, load
-    from leadgen.pgserver import throwaway_server
+    from leadgen.pgserver import dsn, throwaway_server
 
     bi_role = _identifier(bi_role, "BI role")
     if not duckdb_path.exists():
@@ -214,17 +214,11 @@ def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi"
     with throwaway_server() as server:
         print(f"throwaway PostgreSQL on {server['PGHOST']}:{server['PGPORT']}", flush=True)
         env = dict(os.environ, **server, LEADGEN_TARGET="postgres", LEADGEN_RAW_DIR=str(raw_dir))
-        admin = psycopg2.connect(
-            host=server["PGHOST"], port=server["PGPORT"], dbname=server["PGDATABASE"], user=server["PGUSER"]
-        )
+        admin = psycopg2.connect(dsn(server))
         admin.autocommit = True
         with admin.cursor() as cur:
             cur.execute(f"create role {bi_role} login")
-        load(
-            raw_dir,
-            dsn=f"host={server['PGHOST']} port={server['PGPORT']} dbname={server['PGDATABASE']} "
-            f"user={server['PGUSER']}",
-        )
+        load(raw_dir, dsn=dsn(server))
         if _dbt(["build", "--vars", f"{{bi_role: {bi_role}}}"], env, "postgres") != 0:
             admin.close()
             print("engine-check: dbt build on PostgreSQL failed", file=sys.stderr)

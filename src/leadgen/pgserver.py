@@ -35,6 +35,11 @@ class ServerError(RuntimeError):
     """The throwaway server could not be started."""
 
 
+def dsn(env: dict[str, str], user: str | None = None) -> str:
+    """The libpq connection string of a throwaway server's `env`, as its superuser or as `user`."""
+    return f"host={env['PGHOST']} port={env['PGPORT']} dbname={env['PGDATABASE']} user={user or env['PGUSER']}"
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -15,13 +15,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from leadgen.load import LoadError, load
-from leadgen.pgserver import throwaway_server
+from leadgen.pgserver import dsn, throwaway_server
 
 
 @pytest.fixture(scope="module")
 def server():
     with throwaway_server() as env:
-        yield f"host={env['PGHOST']} port={env['PGPORT']} dbname={env['PGDATABASE']} user={env['PGUSER']}"
+        yield dsn(env)
 
 
 def _fetch(dsn: str, sql: str) -> list[tuple]:
