@@ -33,11 +33,13 @@
     ) -%}
     {%- set counts = run_query(
         "select (select count(*) from " ~ this ~ " where " ~ at_or_below ~ "),"
-        ~ " (select count(*) from " ~ source_relation ~ " where " ~ at_or_below ~ ")"
+        ~ " (select count(*) from " ~ source_relation ~ " as landed where " ~ at_or_below ~ ")"
     ).rows[0] -%}
     {%- if counts[0] != counts[1] -%}
         {{ exceptions.raise_compiler_error(
-            this.identifier ~ ": the raw table " ~ source_relation.identifier ~ " holds " ~ counts[1]
+            this.identifier ~ ": the raw table " ~ (
+                source_relation.identifier if source_relation is not string else "(switched off)"
+            ) ~ " holds " ~ counts[1]
             ~ " rows loaded at or before " ~ (watermark or "(no load yet)") ~ " or with a null _loaded_at, but this"
             ~ " model holds " ~ counts[0] ~ ". Rows landed with an old _loaded_at (a backfill) or none are never"
             ~ " read by an incremental run, and removed files leave rows behind. Rebuild it: dbt build"

@@ -186,6 +186,8 @@
     {%- do identifier_var('raw_schema', 'raw') -%}
     {%- do passthrough_columns() -%}
     {%- do pii_hash_salt() -%}
+    {%- do systems_off() -%}
+    {%- do crm_source() -%}
     {%- if (number_var('segment_mid_market_min_employees') | int) > (number_var('segment_enterprise_min_employees') | int) -%}
         {{ exceptions.raise_compiler_error(
             "var 'segment_mid_market_min_employees' must not exceed var 'segment_enterprise_min_employees'."

@@ -57,6 +57,7 @@ def _default_duckdb() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     from leadgen.generate import DEFAULT_AS_OF
+    from leadgen.vendors import CRM_FORMATS
 
     parser = argparse.ArgumentParser(prog="leadgen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42, help="same seed, same data")
     gen.add_argument("--faults", action="store_true", help="inject every fault of the contract and write _faults.json")
     gen.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help="last day of the data (default %(default)s)")
+    gen.add_argument(
+        "--crm-format",
+        choices=CRM_FORMATS,
+        default="contract",
+        help="shape of the CRM, email and campaign tables: the raw contract's (default) or a vendor's as"
+        " Fivetran lands it, under <out>/<vendor>/ (build with LEADGEN_CRM_SOURCE=<vendor>)",
+    )
 
     val = sub.add_parser(
         "validate",
@@ -284,7 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         from leadgen.generate import generate
 
-        summary = generate(args.out, scale=args.scale, seed=args.seed, faults=args.faults, as_of=args.as_of)
+        summary = generate(
+            args.out,
+            scale=args.scale,
+            seed=args.seed,
+            faults=args.faults,
+            as_of=args.as_of,
+            crm_format=args.crm_format,
+        )
         total = sum(summary.values())
         print(f"wrote {len(summary)} tables, {total:,} rows, to {args.out}", file=sys.stderr)
         return 0

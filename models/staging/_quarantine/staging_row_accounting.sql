@@ -12,7 +12,7 @@ with
 {{ raw.table }}_counts as (
     select
         '{{ raw.table }}' as source_table,
-        (select count(*) from {{ source(raw.source, raw.table) }}) as raw_rows,
+        (select count(*) from {{ raw_table(raw.source, raw.table) }} as landed) as raw_rows,
         (select count(*) from {{ ref(raw.model) }}) as staged_rows,
         (
             select count(*) from {{ ref('quarantine_rows') }} as quarantined

@@ -33,14 +33,30 @@ __all__ = ["DEFAULT_AS_OF", "FAULT_TYPES", "append_next_day", "generate"]
 
 
 def generate(
-    out_dir, scale: float = 1.0, seed: int = 42, faults: bool = False, as_of: dt.date = DEFAULT_AS_OF
+    out_dir,
+    scale: float = 1.0,
+    seed: int = 42,
+    faults: bool = False,
+    as_of: dt.date = DEFAULT_AS_OF,
+    crm_format: str = "contract",
 ) -> dict[str, int]:
-    """Write the data set and return the number of rows of each table."""
+    """Write the data set and return the number of rows of each table.
+
+    With a vendor ``crm_format`` (leadgen.vendors) the tables that vendor's
+    adapter provides are written in the vendor's landed shape, under
+    ``out_dir/<vendor>/``, instead of as contract tables; the other systems
+    are unchanged.  Faults are injected in the contract shape only.
+    """
     import pyarrow.parquet as pq
     from tqdm import tqdm
 
+    from leadgen import vendors
+
     if scale <= 0:
         raise ValueError("scale must be greater than 0")
+    replaced = set(vendors.contract_tables(crm_format))
+    if faults and replaced:
+        raise ValueError(f"--faults is for the contract shape only, not --crm-format {crm_format}")
     out = Path(out_dir)
     clock = Clock.for_as_of(as_of)
     world = World(clock=clock, seed=seed, scale=scale)
@@ -52,12 +68,23 @@ def generate(
         counts = {}
         for table in TABLES:
             folder = out / table.name
+            if table.name in replaced:
+                # the vendor shape stands for it: a contract copy left from an
+                # earlier run would be read by a contract build as this story's
+                for stale in folder.glob("*.parquet"):
+                    stale.unlink()
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                progress.update()
+                continue
             folder.mkdir(exist_ok=True)
             for stale in folder.glob("*.parquet"):
                 stale.unlink()
             pq.write_table(to_arrow(table.name, tables[table.name], clock), folder / "part-0.parquet")
             counts[table.name] = nrows(tables[table.name])
             progress.update()
+    if replaced:
+        counts.update(vendors.VENDORS[crm_format].write(out, tables, clock))
     manifest = out / "_faults.json"
     if faults:
         body = {"seed": seed, "scale": scale, "as_of": as_of.isoformat(), "faults": entries}

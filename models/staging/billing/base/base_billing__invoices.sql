@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('billing', 'billing_invoices') }}
+    select * from {{ raw_table('billing', 'billing_invoices') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'crm_accounts') }}
+    select * from {{ raw_table('crm', 'crm_accounts') }} as landed
 ),
 
 cleaned as (

@@ -16,12 +16,12 @@
     )
 }}
 
-{%- set watermark = load_watermark(source('crm', 'crm_activities')) %}
+{%- set watermark = load_watermark(raw_table('crm', 'crm_activities')) %}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_activities') }}
+    select * from {{ raw_table('crm', 'crm_activities') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

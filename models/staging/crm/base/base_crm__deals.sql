@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'crm_deals') }}
+    select * from {{ raw_table('crm', 'crm_deals') }} as landed
 ),
 
 cleaned as (

@@ -16,12 +16,12 @@
     )
 }}
 
-{%- set watermark = load_watermark(source('crm', 'crm_lead_stage_changes')) %}
+{%- set watermark = load_watermark(raw_table('crm', 'crm_lead_stage_changes')) %}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_lead_stage_changes') }}
+    select * from {{ raw_table('crm', 'crm_lead_stage_changes') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'crm_leads') }}
+    select * from {{ raw_table('crm', 'crm_leads') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'crm_users') }}
+    select * from {{ raw_table('crm', 'crm_users') }} as landed
 ),
 
 cleaned as (

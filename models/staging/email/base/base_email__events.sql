@@ -16,12 +16,12 @@
     )
 }}
 
-{%- set watermark = load_watermark(source('email', 'email_events')) %}
+{%- set watermark = load_watermark(raw_table('email', 'email_events')) %}
 
 with
 
 source as (
-    select * from {{ source('email', 'email_events') }}
+    select * from {{ raw_table('email', 'email_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('email', 'newsletter_subscriptions') }}
+    select * from {{ raw_table('email', 'newsletter_subscriptions') }} as landed
 ),
 
 cleaned as (

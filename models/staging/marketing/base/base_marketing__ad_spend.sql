@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'ad_spend') }}
+    select * from {{ raw_table('marketing', 'ad_spend') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'marketing_campaigns') }}
+    select * from {{ raw_table('marketing', 'marketing_campaigns') }} as landed
 ),
 
 cleaned as (

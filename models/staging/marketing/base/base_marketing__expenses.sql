@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'marketing_expenses') }}
+    select * from {{ raw_table('marketing', 'marketing_expenses') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'social_post_metrics') }}
+    select * from {{ raw_table('marketing', 'social_post_metrics') }} as landed
 ),
 
 cleaned as (

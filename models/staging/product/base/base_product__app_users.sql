@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('product', 'app_users') }}
+    select * from {{ raw_table('product', 'app_users') }} as landed
 ),
 
 cleaned as (

@@ -15,12 +15,12 @@
     )
 }}
 
-{%- set watermark = load_watermark(source('product', 'product_events')) %}
+{%- set watermark = load_watermark(raw_table('product', 'product_events')) %}
 
 with
 
 source as (
-    select * from {{ source('product', 'product_events') }}
+    select * from {{ raw_table('product', 'product_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

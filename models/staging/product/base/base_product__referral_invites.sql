@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('product', 'referral_invites') }}
+    select * from {{ raw_table('product', 'referral_invites') }} as landed
 ),
 
 cleaned as (

@@ -28,7 +28,7 @@
     )
 }}
 
-{%- set watermark = load_watermark(source('web', 'web_events')) -%}
+{%- set watermark = load_watermark(raw_table('web', 'web_events')) -%}
 
 {%- set event_id = clean_text('landed.event_id') -%}
 {%- set occurred_at = 'cast(landed.occurred_at as ' ~ dbt.type_timestamp() ~ ')' -%}
@@ -68,7 +68,7 @@ with
 {% if is_incremental() %}
 
 landed as (
-    select * from {{ source('web', 'web_events') }}
+    select * from {{ raw_table('web', 'web_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 
@@ -118,7 +118,7 @@ to_rank as (
 -- since a CTE read twice is held aside in full.
 redelivered_keys as (
     select {{ event_id }} as event_id
-    from {{ source('web', 'web_events') }} as landed
+    from {{ raw_table('web', 'web_events') }} as landed
     group by {{ event_id }}
     having count(*) > 1
 ),
@@ -127,7 +127,7 @@ to_rank as (
     -- null keys too: they are quarantined, ranked among themselves as before
     select
         {{ cleaned_columns }}
-    from {{ source('web', 'web_events') }} as landed
+    from {{ raw_table('web', 'web_events') }} as landed
     where {{ event_id }} is null or {{ event_id }} in (select redelivered_keys.event_id from redelivered_keys)
 ),
 
@@ -135,7 +135,7 @@ delivered_once as (
     select
         {{ cleaned_columns }},
         1 as delivery_rank
-    from {{ source('web', 'web_events') }} as landed
+    from {{ raw_table('web', 'web_events') }} as landed
     where
         {{ event_id }} is not null
         and {{ event_id }} not in (
