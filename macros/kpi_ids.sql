@@ -93,3 +93,100 @@
     {%- endif -%}
     {{ return(found) }}
 {% endmacro %}
+
+{#
+    The optional systems each KPI needs (macros/raw_tables.sql,
+    system_switches: a system's var is using_<system>).  With one of them
+    switched off the KPI is unavailable: kpi_monthly leaves it out, its
+    kpi_<id> table is emptied, and kpi_catalog says why.  A KPI not listed
+    needs only the CRM (with its campaigns and the fx rates), which is always
+    read.
+
+    A system counts as needed when the KPI's definition is about its data,
+    not when it only enriches a breakdown: lead counts stay available without
+    web tracking, their channel then comes from the CRM's own utm fields.
+    Lead scores add web, email and product engagement to CRM fit, so the
+    scoring KPIs need all three.  A pytest checks that every system named
+    here really lies upstream of the KPI's model.
+#}
+{% macro kpi_required_systems() %}
+    {%- set web = ['web'] -%}
+    {%- set unit_economics = ['billing', 'ad_spend', 'expenses'] -%}
+    {{ return({
+        'monthly_signups': ['product'],
+        'website_traffic': web,
+        'page_views': web,
+        'unique_page_views': web,
+        'unique_visitors': web,
+        'new_visitors': web,
+        'traffic_source_distribution': web,
+        'landing_page_conversion_rate': web,
+        'conversion_rate': web,
+        'pqls': ['product'],
+        'pqas': ['product'],
+        'lead_quality_score': ['web', 'email', 'product'],
+        'mqls_meeting_criteria_pct': ['web', 'email', 'product'],
+        'signup_source_quality_rate': ['product', 'billing'],
+        'signup_to_subscriber_rate': ['product', 'billing'],
+        'trial_to_paid_rate': ['billing'],
+        'cost_per_lead': ['ad_spend'],
+        'return_on_ad_spend': ['ad_spend'],
+        'cac': unit_economics,
+        'ltv': ['billing'],
+        'ltv_to_cac_ratio': unit_economics,
+        'payback_period': unit_economics,
+        'revenue_growth': ['billing'],
+        'market_share': ['billing'],
+        'customer_segmentation': ['billing'],
+        'open_rate': ['email'],
+        'unsubscribe_rate': ['email'],
+        'newsletter_subscription_growth': ['email'],
+        'social_engagement': ['social'],
+        'virality_coefficient': ['product'],
+        'viral_cycle_time': ['product'],
+        'attribution_leads': web,
+        'attribution_opportunities': web,
+        'attribution_won_revenue': web,
+        'attribution_cost_per_lead': ['web', 'ad_spend'],
+        'attribution_return_on_ad_spend': ['web', 'ad_spend'],
+    }) }}
+{% endmacro %}
+
+{# Why a KPI is unavailable in this run ('needs web data, switched off (var using_web is false)'), or none. #}
+{% macro kpi_unavailable_reason(kpi_id) -%}
+    {%- set off = systems_off() -%}
+    {%- set missing = [] -%}
+    {%- for system in kpi_required_systems().get(kpi_id, []) if system in off -%}
+        {%- do missing.append(system) -%}
+    {%- endfor -%}
+    {%- if not missing -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set switches = [] -%}
+    {%- for system in missing -%}
+        {%- do switches.append('using_' ~ system ~ ' is false') -%}
+    {%- endfor -%}
+    {{ return('needs ' ~ (missing | join(' and ')) ~ ' data, switched off (var ' ~ (switches | join(', ')) ~ ')') }}
+{%- endmacro %}
+
+{# The KPIs of kpi_ids() available in this run, in catalogue order. #}
+{% macro available_kpi_ids() -%}
+    {%- set available = [] -%}
+    {%- for kpi_id in kpi_ids() if kpi_unavailable_reason(kpi_id) is none -%}
+        {%- do available.append(kpi_id) -%}
+    {%- endfor -%}
+    {{ return(available) }}
+{%- endmacro %}
+
+{#
+    Post-hook of every kpi_<id> model: the table of an unavailable KPI is
+    emptied, so a BI tool reading it directly sees no rows rather than zeros
+    computed from a system that was never read.  The KPI tables are full
+    rebuilds (tables), so the next run with the system on fills it again.
+#}
+{% macro empty_if_unavailable() -%}
+    {%- set kpi_id = this.identifier[4:] if this.identifier.startswith('kpi_') else none -%}
+    {%- if kpi_id in kpi_ids() and kpi_unavailable_reason(kpi_id) is not none -%}
+        truncate table {{ this }}
+    {%- endif -%}
+{%- endmacro %}

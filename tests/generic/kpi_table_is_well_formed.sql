@@ -6,6 +6,8 @@
         no month outside it;
       - fractions (is_fraction) between 0 and 1, numerator <= denominator;
       - counts never negative.
+    The table of a KPI unavailable in the run (a system it needs is
+    switched off: kpi_unavailable_reason) must instead be empty.
     Each failing row says which rule it broke.
 #}
 {% test kpi_table_is_well_formed(model, is_fraction=false, is_count=false) %}
@@ -22,6 +24,12 @@ duplicated_grain as (
 ),
 
 missing_overall as (
+    {%- if kpi_unavailable_reason(model.identifier[4:]) is not none %}
+    select
+        'rows in the table of an unavailable KPI' as failure,
+        period_month
+    from {{ model }}
+    {%- else %}
     select
         'month without an overall row' as failure,
         months.period_month
@@ -31,6 +39,7 @@ missing_overall as (
         from {{ model }} as kpi
         where kpi.period_month = months.period_month and kpi.dimension = 'all' and kpi.dimension_value = 'all'
     )
+    {%- endif %}
 ),
 
 outside_spine as (

@@ -6,7 +6,8 @@
     kpi_return_on_ad_spend, and kpi_attribution_leads per first_touch
     channel equals kpi_lead_generation per channel (to 1e-9 relative).  A
     row present on one side only is a difference too.  Each differing row
-    is returned.
+    is returned.  A pair whose KPI is unavailable in the run (a system
+    switched off, kpi_unavailable_reason) is not compared.
 #}
 
 {%- set pairs = [
@@ -14,10 +15,15 @@
     ('kpi_attribution_return_on_ad_spend', 'kpi_return_on_ad_spend', ['channel', 'campaign']),
     ('kpi_attribution_leads', 'kpi_lead_generation', ['channel']),
 ] %}
+{%- set pairs_in_run = [] %}
+{%- for lab, today, dimensions in pairs
+    if kpi_unavailable_reason(lab[4:]) is none and kpi_unavailable_reason(today[4:]) is none %}
+    {%- do pairs_in_run.append((lab, today, dimensions)) %}
+{%- endfor %}
 
 with
 
-{% for lab, today, dimensions in pairs %}
+{% for lab, today, dimensions in pairs_in_run %}
 {{ lab }}_rows as (
     select
         period_month,
@@ -75,9 +81,12 @@ with
 
 {% endfor %}
 final as (
-    {%- for lab, today, dimensions in pairs %}
+    {%- for lab, today, dimensions in pairs_in_run %}
     select * from {{ lab }}_differences
     {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select cast(null as {{ dbt.type_string() }}) as kpi
+    where 1 = 0
     {%- endfor %}
 )
 

@@ -4,7 +4,8 @@
     (read from the columns the yml documents) lists it, kpi_catalog flags it
     is_cohort, and kpi_monthly carries its is_mature.  A cohort model whose
     yml forgets the column, or a yml that names it for a table without it,
-    returns a row here.
+    returns a row here.  An unavailable KPI (a system switched off) has no
+    rows in kpi_monthly, so nothing is expected of it there.
 #}
 
 {%- set cohort_ids = kpi_cohort_ids() %}
@@ -25,7 +26,8 @@ kpi_tables as (
         select
             cast('{{ kpi_id }}' as {{ dbt.type_string() }}) as kpi_id,
             {{ 'true' if found else 'false' }} as has_is_mature_column,
-            {{ 'true' if kpi_id in cohort_ids else 'false' }} as in_kpi_cohort_ids
+            {{ 'true' if kpi_id in cohort_ids else 'false' }} as in_kpi_cohort_ids,
+            {{ 'true' if kpi_unavailable_reason(kpi_id) is none else 'false' }} as is_available
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -52,6 +54,7 @@ checked as (
         kpi_tables.kpi_id,
         kpi_tables.has_is_mature_column,
         kpi_tables.in_kpi_cohort_ids,
+        kpi_tables.is_available,
         coalesce(catalog.is_cohort, false) as is_cohort_in_catalog,
         coalesce(monthly.rows_with_is_mature, 0) > 0 as has_is_mature_in_monthly
     from kpi_tables
@@ -66,4 +69,4 @@ from checked
 where
     has_is_mature_column != in_kpi_cohort_ids
     or has_is_mature_column != is_cohort_in_catalog
-    or has_is_mature_column != has_is_mature_in_monthly
+    or (is_available and has_is_mature_column != has_is_mature_in_monthly)

@@ -11,10 +11,12 @@
 #}
 
 {%- set cohort_ids = kpi_cohort_ids() %}
+{#- KPIs needing a system switched off (using_* vars) are left out; kpi_catalog says why. #}
+{%- set kpi_ids_in_run = available_kpi_ids() %}
 
 with
 
-{% for kpi_id in kpi_ids() %}
+{% for kpi_id in kpi_ids_in_run %}
 {{ kpi_id }}_rows as (
     select
         '{{ kpi_id }}' as kpi_id,
@@ -47,7 +49,7 @@ as_of as (
 ),
 
 unioned as (
-    {% for kpi_id in kpi_ids() %}
+    {% for kpi_id in kpi_ids_in_run %}
     select * from {{ kpi_id }}_rows
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
