@@ -15,6 +15,11 @@
 #                        or spark (Spark in the dbt process; LEADGEN_SPARK_DIR, see README "Spark")
 #   LEADGEN_PG_BIN       PostgreSQL server binaries for make test-postgres
 #                        (default /usr/lib/postgresql/15/bin)
+#   DBT_VARS             dbt vars for make build, as YAML, e.g. '{using_product: false, using_billing: false}'
+#                        (systems you do not have; README "Optional systems"); validate raw and load
+#                        read it too
+#   LEADGEN_CRM_SOURCE   contract (default), hubspot or salesforce: where the CRM tables come from
+#                        (README "Your CRM"); demo data is generated in that shape
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -33,6 +38,10 @@ DEMO_SCALE ?= 1
 SEED ?= 42
 export LEADGEN_DUCKDB_PATH ?= warehouse/leadgen.duckdb
 export LEADGEN_SERVING_PATH ?= warehouse/marts.duckdb
+export DBT_VARS ?=
+export LEADGEN_CRM_SOURCE ?= contract
+# dbt gets the vars only when some are given (the shell expands $DBT_VARS, so any quoting survives).
+DBT_VARS_ARG = $(if $(strip $(DBT_VARS)),--vars "$$DBT_VARS",)
 
 # The test data set: small (CI has 2 cores) and carrying every contract fault.
 TEST_DIR := $(CURDIR)/data/test
@@ -76,7 +85,8 @@ venv-duckdb11: $(STAMP_DUCKDB11)
 generate-demo: venv
 	@if [ -z "$${LEADGEN_RAW_DIR:-}" ] && [ -z "$$(ls -A $(DEMO_RAW_DIR) 2>/dev/null)" ]; then \
 		echo "generating demo data into $(DEMO_RAW_DIR) (scale $(DEMO_SCALE), seed $(SEED))"; \
-		$(BIN)/leadgen generate --out $(DEMO_RAW_DIR) --scale $(DEMO_SCALE) --seed $(SEED); \
+		$(BIN)/leadgen generate --out $(DEMO_RAW_DIR) --scale $(DEMO_SCALE) --seed $(SEED) \
+			--crm-format "$$LEADGEN_CRM_SOURCE"; \
 	fi
 
 # preflight: the raw folder exists and no other process holds the warehouse (one line, exit 2
@@ -88,19 +98,19 @@ ifeq ($(LEADGEN_TARGET),postgres)
 build: generate-demo
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
 	$(BIN)/leadgen load --raw-dir "$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}"
-	$(DBT) build $(DBT_FLAGS)
-	$(DBT) docs generate $(DBT_FLAGS)
+	$(DBT) build $(DBT_FLAGS) $(DBT_VARS_ARG)
+	$(DBT) docs generate $(DBT_FLAGS) $(DBT_VARS_ARG)
 	@echo "warehouse: PostgreSQL $${PGHOST:-localhost}:$${PGPORT:-5432}/$${PGDATABASE:-leadgen}, schema marts" \
 		"(granted to the dbt var bi_role, default leadgen_bi)   docs: target/index.html"
 else
 build: generate-demo
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen preflight
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate raw
-	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS)
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) build $(DBT_FLAGS) $(DBT_VARS_ARG)
 	$(BIN)/leadgen validate marts --report-dir $(QUALITY_DIR)
 	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(BIN)/leadgen validate faults --report-dir $(QUALITY_DIR)
 	$(BIN)/leadgen publish
-	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS)
+	LEADGEN_RAW_DIR="$${LEADGEN_RAW_DIR:-$(DEMO_RAW_DIR)}" $(DBT) docs generate $(DBT_FLAGS) $(DBT_VARS_ARG)
 	@echo "warehouse: $(LEADGEN_DUCKDB_PATH)   docs: target/index.html ($(DBT) docs serve $(DBT_FLAGS))"
 	@echo "data quality reports: target/data_quality/raw/index.html, $(QUALITY_DIR)/"
 	@echo "serving file for BI tools (marts only, DuckDB 1.1+): $(LEADGEN_SERVING_PATH)"
@@ -110,6 +120,11 @@ lint: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses
 	$(BIN)/ruff check src tests/python
 	$(BIN)/ruff format --check src tests/python
+
+# The tests build the contract-shaped test data with every system on, whatever the caller's
+# DBT_VARS and LEADGEN_CRM_SOURCE (pytest builds the other shapes and switches itself).
+test test-data test-duckdb test-postgres test-spark lint: export DBT_VARS =
+test test-data test-duckdb test-postgres test-spark lint: export LEADGEN_CRM_SOURCE = contract
 
 # The test data set and its DuckDB build, shared by `make test` and the engine checks.
 test-data: venv

@@ -55,6 +55,15 @@ def _default_duckdb() -> Path:
     return Path(os.environ.get("LEADGEN_DUCKDB_PATH") or "warehouse/leadgen.duckdb")
 
 
+def _add_vars_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vars",
+        default=os.environ.get("DBT_VARS"),
+        help="the dbt vars of the build, as YAML (default: $DBT_VARS): tables of a system switched off"
+        " (using_*: false) or provided by a CRM vendor adapter (crm_source) are left out",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from leadgen.generate import DEFAULT_AS_OF
     from leadgen.vendors import CRM_FORMATS
@@ -114,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="warehouse whose incremental models are checked for rows landed below their watermark; "
         "read-only, skipped when absent (default: $LEADGEN_DUCKDB_PATH or warehouse/leadgen.duckdb)",
     )
+    _add_vars_argument(raw)
     marts = checks.add_parser("marts", help="check marts.kpi_monthly in the built warehouse")
     marts.add_argument(
         "--duckdb",
@@ -249,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--schema", default="raw", help="schema to land the tables in (default %(default)s)")
     load.add_argument("--batch-rows", type=int, default=100_000, help="rows per COPY batch (default %(default)s)")
     load.add_argument("--tables", type=_table_list, default=None, help="comma-separated tables (default: all)")
+    _add_vars_argument(load)
 
     engine = sub.add_parser(
         "engine-check",
@@ -287,8 +298,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tables_of_build(args) -> list[str] | None:
+    """--tables, or the raw tables the build with --vars reads (None: all); says which it leaves out."""
+    from leadgen import systems
+
+    if args.tables is not None:
+        return args.tables
+    dbt_vars = systems.parse_vars(args.vars)
+    skipped = systems.tables_not_read(dbt_vars)
+    for table, reason in skipped.items():
+        print(f"{table}: not read by this build ({reason})", file=sys.stderr)
+    return systems.tables_read(dbt_vars) if skipped else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "load" or (args.command == "validate" and args.target == "raw"):
+        try:
+            args.tables = _tables_of_build(args)
+        except ValueError as exc:
+            print(f"leadgen {args.command}: {exc}", file=sys.stderr)
+            return 2
     if args.command == "generate":
         from leadgen.generate import generate
 
