@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from leadgen.contract import TABLES
+from leadgen.systems import SWITCHES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -234,7 +235,8 @@ def _raw_tables() -> str:
             "",
             f"{t.description}",
             "",
-            f"- system: `{t.system}`",
+            f"- system: `{t.system}`"
+            + (f" (optional: var `{SWITCHES[t.name]}`)" if t.name in SWITCHES else " (always read)"),
             f"- natural key: {', '.join(f'`{k}`' for k in t.key)}",
             f"- defining time: {f'`{t.event_time}`' if t.event_time else 'none'}",
             "",
@@ -249,8 +251,31 @@ def _raw_tables() -> str:
     return "\n".join(out)
 
 
+RAW_OPTIONAL = """\
+## Optional systems and CRM vendors
+
+The CRM tables (`crm_*`), the campaigns and the fx rates are always read.
+Every other system can be switched off with a dbt var when a team does not
+have it: `using_web`, `using_email`, `using_product`, `using_billing`,
+`using_social`, `using_ad_spend` and `using_expenses` (all true by default;
+each table below names its var). A table switched off is not read at all, so
+its folder may be absent; staging sees an empty table with the contract's
+columns, the KPIs that need the system are left out of `kpi_monthly` (their
+own tables are emptied) and `kpi_catalog` marks them unavailable with the
+reason (`required_systems`, `is_available`, `unavailable_reason`).
+
+The var `crm_source` (`LEADGEN_CRM_SOURCE`) reads the CRM from a vendor's
+tables as its ELT connector lands them instead: `hubspot` or `salesforce`.
+An adapter under `models/adapters/<vendor>/` maps them onto the tables of
+this contract, so every rule below applies to them unchanged; its docs say
+which contract tables it provides and which vendor facts (merged or deleted
+records, history) it resolves, and how.
+"""
+
+
 def raw_contract_md() -> str:
-    return "\n".join([_GENERATED, "", _reflow(RAW_INTRO), _reflow(RAW_RULES), _raw_tables()]).rstrip("\n") + "\n"
+    parts = [_GENERATED, "", _reflow(RAW_INTRO), _reflow(RAW_RULES), _reflow(RAW_OPTIONAL), _raw_tables()]
+    return "\n".join(parts).rstrip("\n") + "\n"
 
 
 KPI_INTRO = """\
@@ -484,9 +509,13 @@ def _kpi_table(seed: Path) -> str:
         f"The {len(rows)} KPIs, from `seeds/kpi_definitions.csv`. Each is the table `marts.kpi_<id>`;",
         "`process` is the section of the source document it comes from.",
         "",
-        "| id | name | process | unit | breakdowns | what it tells | formula (per month) |",
-        "|---|---|---|---|---|---|---|",
+        "`needs` names the optional systems a KPI cannot do without (see `docs/raw_contract.md`,",
+        '"Optional systems and CRM vendors"); a KPI with none needs only the CRM.',
+        "",
+        "| id | name | process | unit | breakdowns | needs | what it tells | formula (per month) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    needs = kpi_required_systems(seed.parents[1])
     for r in rows:
         out.append(
             "| "
@@ -498,6 +527,7 @@ def _kpi_table(seed: Path) -> str:
                     r["process"],
                     r["unit"],
                     r["breakdowns"] or "none",
+                    ", ".join(needs.get(r["kpi_id"], [])) or "none",
                     r["definition"],
                     r["formula"],
                 )
@@ -511,6 +541,24 @@ def kpis_md(repo: Path = REPO) -> str:
     table = _kpi_table(repo / "seeds" / "kpi_definitions.csv")
     parts = [_GENERATED, "", _reflow(KPI_INTRO), _reflow(KPI_CONVENTIONS), _reflow(KPI_READINGS), table]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def kpi_required_systems(repo: Path = REPO) -> dict[str, list[str]]:
+    """The dbt macro kpi_required_systems (macros/kpi_ids.sql), read from its text.
+
+    Each entry is a literal list (`'cac': ['billing', ...]`) or a list the
+    macro names with `set` first; a test checks the reading against lineage.
+    """
+    import re
+
+    text = (repo / "macros" / "kpi_ids.sql").read_text()
+    start = text.index("{% macro kpi_required_systems(")
+    body = text[start : text.index("{% endmacro %}", start)]
+    named = {m[0]: re.findall(r"'(\w+)'", m[1]) for m in re.findall(r"set (\w+) = \[([^\]]*)\]", body)}
+    found = {}
+    for kpi_id, literal, name in re.findall(r"'(\w+)': (?:\[([^\]]*)\]|(\w+))", body):
+        found[kpi_id] = re.findall(r"'(\w+)'", literal) if literal else named[name]
+    return found
 
 
 def _catalogue(repo: Path) -> list[dict[str, str]]:

@@ -59,7 +59,7 @@ def test_source_meta_states_the_contract_key_and_incremental():
 def test_incremental_base_models_are_the_contract_incremental_tables():
     for table in TABLES:
         base = REPO / "models" / "staging" / table.system / "base"
-        reads = f"source('{table.system}', '{table.name}')"
+        reads = f"raw_table('{table.system}', '{table.name}')"
         models = [path for path in base.glob("base_*.sql") if reads in path.read_text()]
         assert len(models) == 1, table.name
         # incremental on every warehouse but Spark without Delta (macros/incremental.sql)
@@ -72,7 +72,7 @@ def test_base_unit_tests_state_the_contract_key():
     tables = {}
     for table in TABLES:
         for path in (REPO / "models" / "staging" / table.system / "base").glob("base_*.sql"):
-            if f"source('{table.system}', '{table.name}')" in path.read_text():
+            if f"raw_table('{table.system}', '{table.name}')" in path.read_text():
                 tables[path.stem] = table
     checked = 0
     for path in sorted((REPO / "models" / "staging").glob("*/base/_base_*__unit_tests.yml")):
@@ -92,7 +92,7 @@ def test_incremental_base_models_replace_rows_on_the_contract_key():
         if not table.incremental:
             continue
         base = REPO / "models" / "staging" / table.system / "base"
-        reads = f"source('{table.system}', '{table.name}')"
+        reads = f"raw_table('{table.system}', '{table.name}')"
         (sql,) = [path.read_text() for path in base.glob("base_*.sql") if reads in path.read_text()]
         (key,) = table.natural_key
         assert f"unique_key='{key}'" in sql, table.name

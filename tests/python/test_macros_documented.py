@@ -28,7 +28,7 @@ def _signatures() -> dict[str, list[str]]:
     env = jinja2.Environment(extensions=["jinja2.ext.do"])
     found: dict[str, list[str]] = {}
     for folder in FOLDERS:
-        for path in sorted(folder.glob("*.sql")):
+        for path in sorted(folder.rglob("*.sql")):
             text = path.read_text()
             # a generic test block is a macro named test_<name>
             text = re.sub(r"{%(-?)\s*test\s+(\w+)", r"{%\1 macro test_\2", text)

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import BIN, REPO, Warehouse, kpi_monthly_differences, run_dbt
 from leadgen.contract import TABLES
+from leadgen.docs import kpi_required_systems
 from leadgen.systems import SWITCHES
 
 ALL_SWITCHES = sorted(set(SWITCHES.values()))
@@ -36,13 +37,7 @@ def _macro_text(name: str) -> str:
 
 
 def required_systems() -> dict[str, set[str]]:
-    """kpi_required_systems, read from the macro: every entry is a literal list or a named one."""
-    body = _macro_text("kpi_required_systems")
-    named = {m[0]: set(re.findall(r"'(\w+)'", m[1])) for m in re.findall(r"set (\w+) = \[([^\]]*)\]", body)}
-    found = {}
-    for kpi_id, literal, name in re.findall(r"'(\w+)': (?:\[([^\]]*)\]|(\w+))", body):
-        found[kpi_id] = set(re.findall(r"'(\w+)'", literal)) if literal else named[name]
-    return found
+    return {kpi_id: set(systems) for kpi_id, systems in kpi_required_systems().items()}
 
 
 def kpi_ids() -> list[str]:
