@@ -280,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the DuckDB build of the same folder (built first when missing)",
     )
     engine.add_argument("--bi-role", default="leadgen_bi", help="role the marts are granted to (default %(default)s)")
+    _add_vars_argument(engine)
     engine.add_argument(
         "--skip-unit-tests",
         action="store_true",
@@ -309,6 +310,12 @@ def _tables_of_build(args) -> list[str] | None:
     for table, reason in skipped.items():
         print(f"{table}: not read by this build ({reason})", file=sys.stderr)
     return systems.tables_read(dbt_vars) if skipped else None
+
+
+def _engine_vars(args) -> dict:
+    from leadgen import systems
+
+    return systems.parse_vars(args.vars)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,14 +406,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "engine-check" and args.engine == "spark":
         from leadgen.engines import check_spark
 
-        return check_spark(args.raw_dir, args.duckdb, unit_tests=not args.skip_unit_tests)
+        return check_spark(args.raw_dir, args.duckdb, unit_tests=not args.skip_unit_tests, dbt_vars=_engine_vars(args))
     if args.command == "engine-check":
         from leadgen.engines import check_postgres
         from leadgen.load import LoadError
         from leadgen.pgserver import ServerError
 
         try:
-            return check_postgres(args.raw_dir, args.duckdb, bi_role=args.bi_role)
+            return check_postgres(args.raw_dir, args.duckdb, bi_role=args.bi_role, dbt_vars=_engine_vars(args))
         except (LoadError, ServerError) as exc:
             print(f"engine-check: {exc}", file=sys.stderr)
             return 2

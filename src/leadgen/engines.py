@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import math
 import os
 import subprocess
@@ -152,11 +153,17 @@ def _dbt(args: list[str], env: dict[str, str], target_dir: str) -> int:
     return subprocess.run(cmd, cwd=REPO, env=env).returncode
 
 
-def build_duckdb_reference(raw_dir: Path, duckdb_path: Path) -> None:
+def _vars_args(dbt_vars: dict | None, **more) -> list[str]:
+    """`--vars` with the build's vars and `more` (JSON is YAML), or nothing when both are empty."""
+    merged = {**(dbt_vars or {}), **more}
+    return ["--vars", json.dumps(merged)] if merged else []
+
+
+def build_duckdb_reference(raw_dir: Path, duckdb_path: Path, dbt_vars: dict | None = None) -> None:
     """A DuckDB build of raw_dir, for when none exists yet (make test builds it before the engines)."""
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, LEADGEN_TARGET="dev", LEADGEN_RAW_DIR=str(raw_dir), LEADGEN_DUCKDB_PATH=str(duckdb_path))
-    if _dbt(["build"], env, "duckdb_reference") != 0:
+    if _dbt(["build", *_vars_args(dbt_vars)], env, "duckdb_reference") != 0:
         raise SystemExit(f"engine-check: the DuckDB reference build of {raw_dir} failed")
 
 
@@ -200,16 +207,18 @@ def _read_postgres(con) -> tuple[list[tuple], list[str]]:
         return cur.fetchall(), [d[0] for d in cur.description]
 
 
-def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi") -> int:
+def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi", dbt_vars: dict | None = None) -> int:
+    """Build raw_dir on a throwaway PostgreSQL (with dbt_vars); compare kpi_monthly with DuckDB's."""
     import psycopg2
 
     from leadgen.load import _identifier, load
     from leadgen.pgserver import dsn, throwaway_server
+    from leadgen.systems import tables_read
 
     bi_role = _identifier(bi_role, "BI role")
     if not duckdb_path.exists():
         print(f"engine-check: no DuckDB reference at {duckdb_path}; building it first", flush=True)
-        build_duckdb_reference(raw_dir, duckdb_path)
+        build_duckdb_reference(raw_dir, duckdb_path, dbt_vars)
     columns, reference = read_duckdb(duckdb_path)
     with throwaway_server() as server:
         print(f"throwaway PostgreSQL on {server['PGHOST']}:{server['PGPORT']}", flush=True)
@@ -218,8 +227,8 @@ def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi"
         admin.autocommit = True
         with admin.cursor() as cur:
             cur.execute(f"create role {bi_role} login")
-        load(raw_dir, dsn=dsn(server))
-        if _dbt(["build", "--vars", f"{{bi_role: {bi_role}}}"], env, "postgres") != 0:
+        load(raw_dir, dsn=dsn(server), tables=tables_read(dbt_vars or {}))
+        if _dbt(["build", *_vars_args(dbt_vars, bi_role=bi_role)], env, "postgres") != 0:
             admin.close()
             print("engine-check: dbt build on PostgreSQL failed", file=sys.stderr)
             return 1
@@ -227,7 +236,7 @@ def check_postgres(raw_dir: Path, duckdb_path: Path, bi_role: str = "leadgen_bi"
         print(result.summary(f"DuckDB ({duckdb_path})", "PostgreSQL"))
         # a second run takes the incremental paths (is_incremental() branches,
         # delete+insert) on the same data: it must change nothing
-        if _dbt(["run", "--vars", f"{{bi_role: {bi_role}}}"], env, "postgres") != 0:
+        if _dbt(["run", *_vars_args(dbt_vars, bi_role=bi_role)], env, "postgres") != 0:
             admin.close()
             print("engine-check: incremental dbt run on PostgreSQL failed", file=sys.stderr)
             return 1
@@ -275,18 +284,18 @@ def read_spark_table(warehouse_dir: Path, schema: str, table: str) -> tuple[list
     return columns, [tuple(row[c] for c in columns) for row in data.to_pylist()]
 
 
-def check_spark(raw_dir: Path, duckdb_path: Path, unit_tests: bool = True) -> int:
+def check_spark(raw_dir: Path, duckdb_path: Path, unit_tests: bool = True, dbt_vars: dict | None = None) -> int:
     """Build raw_dir on Spark (session method) in a throwaway warehouse; compare kpi_monthly with DuckDB's."""
     raw_dir = raw_dir.resolve()
     if not duckdb_path.exists():
         print(f"engine-check: no DuckDB reference at {duckdb_path}; building it first", flush=True)
-        build_duckdb_reference(raw_dir, duckdb_path)
+        build_duckdb_reference(raw_dir, duckdb_path, dbt_vars)
     columns, reference = read_duckdb(duckdb_path)
     with tempfile.TemporaryDirectory(prefix="leadgen-spark-") as spark_dir:
         print(f"throwaway Spark warehouse and metastore in {spark_dir}", flush=True)
         env = dict(os.environ, LEADGEN_TARGET="spark", LEADGEN_RAW_DIR=str(raw_dir), LEADGEN_SPARK_DIR=spark_dir)
         warehouse = Path(spark_dir) / "warehouse"
-        build = ["build"] if unit_tests else ["build", "--exclude-resource-type", "unit_test"]
+        build = ["build", *_vars_args(dbt_vars)] + ([] if unit_tests else ["--exclude-resource-type", "unit_test"])
         started = time.monotonic()
         if _dbt(build, env, "spark") != 0:
             print("engine-check: dbt build on Spark failed", file=sys.stderr)
@@ -302,7 +311,7 @@ def check_spark(raw_dir: Path, duckdb_path: Path, unit_tests: bool = True) -> in
         # a second run, as on PostgreSQL: on Spark the incremental models are
         # tables (macros/incremental.sql), so it rebuilds them; it must change nothing
         started = time.monotonic()
-        if _dbt(["run"], env, "spark") != 0:
+        if _dbt(["run", *_vars_args(dbt_vars)], env, "spark") != 0:
             print("engine-check: second dbt run on Spark failed", file=sys.stderr)
             return 1
         print(f"dbt run on Spark: {time.monotonic() - started:.0f} s wall", flush=True)
