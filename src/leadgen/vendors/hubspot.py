@@ -269,9 +269,7 @@ class HubSpotShape:
         deleted = np.array([v is True for v in lead["is_deleted"]])
         acts = self.t["crm_activities"]
         with_activity = {lid for lid in acts["lead_id"] if lid is not None}
-        candidates = np.flatnonzero(
-            ~deleted & _present(lead["email"]) & np.isin(lead["lead_id"], list(with_activity))
-        )
+        candidates = np.flatnonzero(~deleted & _present(lead["email"]) & np.isin(lead["lead_id"], list(with_activity)))
         survivors = np.sort(rng.choice(candidates, size=min(len(candidates), max(3, n // 80)), replace=False))
         m = len(survivors)
         loser_ids = np.array([f"ctm_{i:07d}" for i in range(1, m + 1)], dtype=object)
@@ -322,7 +320,9 @@ class HubSpotShape:
             _fivetran_synced=self.ts(synced),
             property_createdate=self.ts(created),
             property_lastmodifieddate=self.ts(updated),
-            property_email=self.text(col(lead["email"], loser_email, [f"import.test{i}@example.org" for i in range(k)])),
+            property_email=self.text(
+                col(lead["email"], loser_email, [f"import.test{i}@example.org" for i in range(k)])
+            ),
             property_firstname=self.text(col(lead["first_name"], lead["first_name"][s], none_k)),
             property_lastname=self.text(col(lead["last_name"], lead["last_name"][s], none_k)),
             property_jobtitle=self.text(col(lead["job_title"], lead["job_title"][s], none_k)),
@@ -531,7 +531,12 @@ class HubSpotShape:
         self.add(
             "engagement",
             id=self.text(a["activity_id"]),
-            type=self.text(_mapped(kind, ENGAGEMENT_TYPES)),
+            # an email the lead sent us is its own engagement type in HubSpot
+            type=self.text(
+                np.where(
+                    (kind == "email") & (direction == "inbound"), "INCOMING_EMAIL", _mapped(kind, ENGAGEMENT_TYPES)
+                )
+            ),
             timestamp=self.ts(a["occurred_at"]),
             created_at=self.ts(a["occurred_at"]),
             last_updated=self.ts(a["_loaded_at"] - 1e-6),
