@@ -44,8 +44,8 @@
 {#
     The contact a contact id stands for now: a contact merged into another
     (contact_merge_audit.vid_to_merge) is the surviving one (canonical_vid).
-    `merges` is a CTE of (vid_to_merge, canonical_vid), one row per merged id.
+    `contact_merges` is a CTE of (vid_to_merge, canonical_vid), one row per merged id.
 #}
-{% macro hubspot_surviving_contact(contact_id, merges='merges') -%}
+{% macro hubspot_surviving_contact(contact_id, merges='contact_merges') -%}
     coalesce({{ merges }}.canonical_vid, {{ hubspot_id(contact_id) }})
 {%- endmacro %}

@@ -8,8 +8,8 @@ companies as (
 final as (
     select
         {{ hubspot_id('companies.id') }} as account_id,
-        companies.property_name as name,
-        companies.property_domain as domain,
+        companies.property_name as name,  -- noqa: RF04
+        companies.property_domain as domain,  -- noqa: RF04
         companies.property_industry as industry,
         cast(companies.property_numberofemployees as {{ dbt.type_int() }}) as employee_count,
         companies.property_country as country_code,

@@ -38,7 +38,7 @@ merge_audit as (
     select * from {{ hubspot_source('contact_merge_audit') }}
 ),
 
-merges as (
+contact_merges as (
     select
         {{ hubspot_id('merge_audit.vid_to_merge') }} as vid_to_merge,
         min({{ hubspot_id('merge_audit.canonical_vid') }}) as canonical_vid
@@ -52,8 +52,8 @@ activity_leads as (
         {{ hubspot_id('engagement_contacts.engagement_id') }} as engagement_id,
         min({{ hubspot_surviving_contact('engagement_contacts.contact_id') }}) as lead_id
     from engagement_contacts
-    left join merges
-        on {{ hubspot_id('engagement_contacts.contact_id') }} = merges.vid_to_merge
+    left join contact_merges
+        on {{ hubspot_id('engagement_contacts.contact_id') }} = contact_merges.vid_to_merge
     group by {{ hubspot_id('engagement_contacts.engagement_id') }}
 ),
 

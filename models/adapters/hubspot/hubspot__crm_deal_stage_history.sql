@@ -58,22 +58,22 @@ amounts_then as (
     inner join amount_changes
         on
             stage_entries.deal_id = amount_changes.deal_id
-            and amount_changes.changed_at <= stage_entries.date_entered
+            and stage_entries.date_entered >= amount_changes.changed_at
 ),
 
 stage_names as (
     select
         {{ hubspot_id('stages.pipeline_id') }} as pipeline_id,
         {{ hubspot_id('stages.stage_id') }} as stage_id,
-        replace(lower(trim(stages.label)), ' ', '_') as stage
+        replace(lower(trim(stages.label)), ' ', '_') as stage  -- noqa: RF04
     from stages
 ),
 
 final as (
     select
         stage_entries.deal_id,
-        -- a stage id no pipeline knows is kept as it is: staging sets the row aside
-        coalesce(stage_names.stage, stage_entries.stage_id) as stage,
+        -- a stage id no pipeline knows is passed on as it is, for staging to judge like any unknown stage
+        coalesce(stage_names.stage, stage_entries.stage_id) as stage,  -- noqa: RF04
         cast(stage_entries.date_entered as {{ dbt.type_timestamp() }}) as entered_at,
         cast(amounts_then.amount as decimal(18, 2)) as amount,
         stage_entries.currency_code,

@@ -29,7 +29,7 @@ merge_audit as (
     select * from {{ hubspot_source('contact_merge_audit') }}
 ),
 
-merges as (
+contact_merges as (
     select
         {{ hubspot_id('merge_audit.vid_to_merge') }} as vid_to_merge,
         min({{ hubspot_id('merge_audit.canonical_vid') }}) as canonical_vid
@@ -42,8 +42,8 @@ deal_leads as (
         {{ hubspot_id('deal_contacts.deal_id') }} as deal_id,
         min({{ hubspot_surviving_contact('deal_contacts.contact_id') }}) as lead_id
     from deal_contacts
-    left join merges
-        on {{ hubspot_id('deal_contacts.contact_id') }} = merges.vid_to_merge
+    left join contact_merges
+        on {{ hubspot_id('deal_contacts.contact_id') }} = contact_merges.vid_to_merge
     group by {{ hubspot_id('deal_contacts.deal_id') }}
 ),
 
@@ -59,7 +59,7 @@ stage_names as (
     select
         {{ hubspot_id('stages.pipeline_id') }} as pipeline_id,
         {{ hubspot_id('stages.stage_id') }} as stage_id,
-        replace(lower(trim(stages.label)), ' ', '_') as stage
+        replace(lower(trim(stages.label)), ' ', '_') as stage  -- noqa: RF04
     from stages
 ),
 

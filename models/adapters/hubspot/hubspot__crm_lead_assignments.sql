@@ -16,7 +16,7 @@ merge_audit as (
     select * from {{ hubspot_source('contact_merge_audit') }}
 ),
 
-merges as (
+contact_merges as (
     select
         {{ hubspot_id('merge_audit.vid_to_merge') }} as vid_to_merge,
         min({{ hubspot_id('merge_audit.canonical_vid') }}) as canonical_vid
@@ -25,7 +25,7 @@ merges as (
 ),
 
 owner_changes as (
-    select * from history
+    select history.* from history
     where
         history.name = 'hubspot_owner_id'
         and nullif(trim(history.value), '') is not null
@@ -43,11 +43,11 @@ final as (
         case
             when owner_changes.source = 'AUTOMATION_PLATFORM' then owner_changes.source_id
             else 'manual'
-        end as rule,
+        end as rule,  -- noqa: RF04
         cast(owner_changes._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
     from owner_changes
-    left join merges
-        on {{ hubspot_id('owner_changes.contact_id') }} = merges.vid_to_merge
+    left join contact_merges
+        on {{ hubspot_id('owner_changes.contact_id') }} = contact_merges.vid_to_merge
 )
 
 select * from final

@@ -18,7 +18,7 @@ merge_audit as (
     select * from {{ hubspot_source('contact_merge_audit') }}
 ),
 
-merges as (
+contact_merges as (
     select
         {{ hubspot_id('merge_audit.vid_to_merge') }} as vid_to_merge,
         min({{ hubspot_id('merge_audit.canonical_vid') }}) as canonical_vid
@@ -35,7 +35,7 @@ stage_changes as (
             when history.name = 'lifecyclestage' and history.value = 'salesqualifiedlead' then 'sql'
             when history.name = 'hs_lead_status' and history.value = 'BAD_TIMING' then 'nurture'
             when history.name = 'hs_lead_status' and history.value = 'UNQUALIFIED' then 'disqualified'
-        end as stage
+        end as stage  -- noqa: RF04
     from history
     where history.name in ('lifecyclestage', 'hs_lead_status')
 ),
@@ -51,8 +51,8 @@ final as (
         cast(stage_changes.timestamp as {{ dbt.type_timestamp() }}) as changed_at,
         cast(stage_changes._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
     from stage_changes
-    left join merges
-        on {{ hubspot_id('stage_changes.contact_id') }} = merges.vid_to_merge
+    left join contact_merges
+        on {{ hubspot_id('stage_changes.contact_id') }} = contact_merges.vid_to_merge
     where stage_changes.stage is not null
 )
 

@@ -17,6 +17,8 @@ merge_audit as (
 merged_away as (
     select distinct {{ hubspot_id('merge_audit.vid_to_merge') }} as contact_id
     from merge_audit
+    -- a null here would make the not in below drop every contact
+    where merge_audit.vid_to_merge is not null
 ),
 
 final as (

@@ -24,7 +24,7 @@ email_campaigns as (
 ),
 
 marketing_campaigns as (
-    select * from {{ raw_table('marketing', 'marketing_campaigns') }} as landed
+    select landed.* from {{ raw_table('marketing', 'marketing_campaigns') }} as landed
 ),
 
 contacts as (
@@ -62,6 +62,7 @@ contact_emails as (
     where
         {{ hubspot_id('contacts.id') }} not in (
             select {{ hubspot_id('merge_audit.vid_to_merge') }} from merge_audit
+            where merge_audit.vid_to_merge is not null
         )
         and nullif(trim(contacts.property_email), '') is not null
     group by lower(trim(contacts.property_email))
