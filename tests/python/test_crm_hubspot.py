@@ -19,17 +19,12 @@ from conftest import REPO, build_story, kpi_monthly_differences
 from leadgen.contract import TABLES_BY_NAME
 from leadgen.vendors import hubspot
 
-# dbt_project.yml enables models/adapters/hubspot/ from var crm_source, which
-# it cannot read from the project's own vars (they are not rendered yet):
-# passing it on the command line enables them whatever the project file says.
-HUBSPOT_VARS = "{crm_source: hubspot}"
-
 DUCKDB_TYPES = {"DECIMAL(18,2)": "DECIMAL(18,2)"}
 
 
 @pytest.fixture(scope="module")
 def hubspot_story(tmp_path_factory):
-    return build_story(tmp_path_factory.mktemp("story"), "hubspot", dbt_vars=HUBSPOT_VARS)
+    return build_story(tmp_path_factory.mktemp("story"), "hubspot")
 
 
 def landed(story, table: str) -> str:
