@@ -118,6 +118,11 @@ endif
 
 lint: venv
 	LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models analyses
+	@# a vendor's adapter models exist only when crm_source names it
+	for vendor in hubspot salesforce; do \
+		LEADGEN_CRM_SOURCE=$$vendor LEADGEN_RAW_DIR=$(TEST_RAW_DIR) LEADGEN_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb \
+			$(BIN)/sqlfluff lint models/adapters/$$vendor; \
+	done
 	$(BIN)/ruff check src tests/python
 	$(BIN)/ruff format --check src tests/python
 
