@@ -236,8 +236,10 @@ def _history_mode(w: _Writer, columns: dict, synced_days: np.ndarray, versions: 
         start.append(older_start)
         end.append(active_start[index] - np.timedelta64(1000, "us"))
         active.append(np.zeros(len(index), bool))
-    out = {name: pa.concat_arrays([pa.array(p) if not isinstance(p, pa.Array) else p for p in parts])
-           for name, parts in rows.items()}
+    out = {
+        name: pa.concat_arrays([pa.array(p) if not isinstance(p, pa.Array) else p for p in parts])
+        for name, parts in rows.items()
+    }
     starts = np.concatenate(start)
     synced = out.pop("_fivetran_synced")
     out["_fivetran_synced"] = pa.concat_arrays(
@@ -251,7 +253,6 @@ def _history_mode(w: _Writer, columns: dict, synced_days: np.ndarray, versions: 
 
 def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
     """Write the story's CONTRACT_TABLES in Salesforce's landed shape under out_dir/salesforce/."""
-    import pyarrow as pa
 
     from leadgen.generate import vocab as V
 
@@ -374,8 +375,16 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
             # a custom field's history has a row only when its value changes
             for key, value in zip(
                 ("id", "lead_id", "created_date", "field", "data_type", "old_value", "new_value", "synced"),
-                (f"{asg['assignment_id'][k]}_rule", lid, t, "Routing_Rule__c", "Picklist", last_rule.get(lid), rule,
-                 synced),
+                (
+                    f"{asg['assignment_id'][k]}_rule",
+                    lid,
+                    t,
+                    "Routing_Rule__c",
+                    "Picklist",
+                    last_rule.get(lid),
+                    rule,
+                    synced,
+                ),
                 strict=True,
             ):
                 history[key].append(value)
@@ -426,11 +435,12 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
         "routing_rule__c": np.concatenate([rule_now, rule_now[dup]]),
     }
     lead_cols["name"] = np.array(
-        [" ".join(p for p in (f, s) if p) or None for f, s in zip(lead_cols["first_name"], lead_cols["last_name"],
-                                                                  strict=True)],
+        [
+            " ".join(p for p in (f, s) if p) or None
+            for f, s in zip(lead_cols["first_name"], lead_cols["last_name"], strict=True)
+        ],
         object,
     )
-    n_lead_rows = len(lead_cols["id"])
     synced_all = np.concatenate([lead_synced, lead_synced[dup]])
     arrow = {}
     for name, values in lead_cols.items():
@@ -447,15 +457,19 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
     arrow["_fivetran_synced"] = w.ts(synced_all)
     # history mode: the version before the latest status change, and before a deletion
     older_status = np.array(
-        [i for i, lid in enumerate(lead_ids) if lid in prev_status and prev_change_time[lid] < lead_synced[i] - 0.01]
-    , dtype=int)
+        [i for i, lid in enumerate(lead_ids) if lid in prev_status and prev_change_time[lid] < lead_synced[i] - 0.01],
+        dtype=int,
+    )
     deleted_rows = np.flatnonzero(lead_deleted & (lead_synced - created > 0.02))
+    deleted_rows = np.setdiff1d(deleted_rows, older_status)  # one older version per record
     versions = [
         (
             older_status,
             {
                 "status": w.text([prev_status[lead_ids[i]] for i in older_status]),
                 "last_modified_date": w.ts([prev_change_time[lead_ids[i]] for i in older_status]),
+                # a deletion is a lead's last change: every earlier version is live
+                "is_deleted": w.boolean([False] * len(older_status)),
             },
             np.array([prev_change_time[lead_ids[i]] for i in older_status]) + 5 / 1440,
         ),
@@ -466,7 +480,6 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
         ),
     ]
     w.write("lead", _history_mode(w, arrow, synced_all, versions))
-    assert n_lead_rows == len(synced_all)
 
     h_time = np.asarray(history["created_date"], float)
     w.write(
@@ -514,9 +527,7 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
     entries: dict = {}
     for k in dsh_order:
         entries.setdefault(dsh["deal_id"][k], []).append(k)
-    last_change = np.array(
-        [dsh["entered_at"][entries[d][-1]] if d in entries else np.nan for d in deal_ids], float
-    )
+    last_change = np.array([dsh["entered_at"][entries[d][-1]] if d in entries else np.nan for d in deal_ids], float)
     closed_at = np.asarray(deals["closed_at"], float)
     last_change = np.where(~np.isnan(closed_at), closed_at, np.fmax(last_change, deals["created_at"]))
     close_date = np.where(~np.isnan(closed_at), np.floor(closed_at), deals["expected_close_date"])
@@ -539,12 +550,13 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
         "account_id": w.text(both(_obj(deals["account_id"]), _obj(deals["account_id"])[mistakes])),
         "owner_id": w.text(both(_obj(deals["owner_id"]), _obj(deals["owner_id"])[mistakes])),
         "contact_id": w.text(both(contact_of_deal, np.full(m, None, object))),
-        "type": w.text(both(_obj([label(t) for t in deals["deal_type"]]), _obj([label(deals["deal_type"][i])
-                                                                                 for i in mistakes]))),
-        "stage_name": w.text(both(_obj([OPPORTUNITY_STAGE.get(s, s) for s in stage_code]),
-                                  _obj(["Discovery"] * m))),
-        "probability": w.integer(both(np.array([STAGE_PROBABILITY.get(s, np.nan) for s in stage_code], float),
-                                      np.full(m, 10.0))),
+        "type": w.text(
+            both(_obj([label(t) for t in deals["deal_type"]]), _obj([label(deals["deal_type"][i]) for i in mistakes]))
+        ),
+        "stage_name": w.text(both(_obj([OPPORTUNITY_STAGE.get(s, s) for s in stage_code]), _obj(["Discovery"] * m))),
+        "probability": w.integer(
+            both(np.array([STAGE_PROBABILITY.get(s, np.nan) for s in stage_code], float), np.full(m, 10.0))
+        ),
         "amount": w.money(both(_obj(deals["amount"]), _obj(deals["amount"])[mistakes])),
         "currency_iso_code": w.text(both(_obj(deals["currency_code"]), _obj(deals["currency_code"])[mistakes])),
         "close_date": w.date(both(close_date, np.asarray(deals["expected_close_date"], float)[mistakes])),
@@ -628,8 +640,11 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
     w.write(
         "task",
         {
-            "id": w.text(np.concatenate([_obj(act["activity_id"])[tk], _obj([f"{a}_del" for a in
-                                                                            _obj(act["activity_id"])[junk]])])),
+            "id": w.text(
+                np.concatenate(
+                    [_obj(act["activity_id"])[tk], _obj([f"{a}_del" for a in _obj(act["activity_id"])[junk]])]
+                )
+            ),
             "who_id": w.text(who[tk_all]),
             "what_id": w.text(a_deal[tk_all]),
             "owner_id": w.text(_obj(act["owner_id"])[tk_all]),
@@ -676,23 +691,26 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
     # -------------------------------------------------- campaign and members
     camp = tables["marketing_campaigns"]
     n_camp = len(camp["campaign_id"])
+    # a campaign created twice by mistake, the copy deleted
+    gone = np.append(np.arange(n_camp), int(rng.integers(n_camp)))
+    budget = _obj(camp["budget"])[gone]
+    end_date = np.asarray(camp["end_date"], float)[gone]
     w.write(
         "campaign",
         {
-            "id": w.text(camp["campaign_id"]),
-            "name": w.text(camp["campaign_name"]),
-            "type": w.text([label(c) for c in camp["channel"]]),
-            "status": w.text(["Completed" if not np.isnan(e) else "In Progress" for e in camp["end_date"]]),
-            "is_active": w.boolean([bool(np.isnan(e)) for e in camp["end_date"]]),
-            "start_date": w.date(camp["start_date"]),
-            "end_date": w.date(camp["end_date"]),
-            "budgeted_cost": w.money(_obj(camp["budget"]) if np.asarray(camp["budget"]).dtype == object
-                                     else camp["budget"]),
-            "currency_iso_code": w.text(camp["currency_code"]),
-            "ad_platform__c": w.text([None if p == "none" else label(p) for p in camp["platform"]]),
-            "utm_campaign__c": w.text(camp["utm_campaign"]),
-            "is_deleted": w.boolean([False] * n_camp),
-            "_fivetran_synced": w.ts(camp["_loaded_at"]),
+            "id": w.text(np.append(_obj(camp["campaign_id"]), f"{camp['campaign_id'][gone[-1]]}_del")),
+            "name": w.text(_obj(camp["campaign_name"])[gone]),
+            "type": w.text([label(c) for c in _obj(camp["channel"])[gone]]),
+            "status": w.text(["Completed" if not np.isnan(e) else "In Progress" for e in end_date]),
+            "is_active": w.boolean([bool(np.isnan(e)) for e in end_date]),
+            "start_date": w.date(np.asarray(camp["start_date"], float)[gone]),
+            "end_date": w.date(end_date),
+            "budgeted_cost": w.money(budget),
+            "currency_iso_code": w.text(_obj(camp["currency_code"])[gone]),
+            "ad_platform__c": w.text([None if p == "none" else label(p) for p in _obj(camp["platform"])[gone]]),
+            "utm_campaign__c": w.text(_obj(camp["utm_campaign"])[gone]),
+            "is_deleted": w.boolean(np.arange(len(gone)) >= n_camp),
+            "_fivetran_synced": w.ts(np.asarray(camp["_loaded_at"], float)[gone]),
         },
     )
     _campaign_members(w, tables, camp, leads, contact_of, lead_row)
@@ -701,8 +719,11 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
 
 def _campaign_members(w: _Writer, tables: dict, camp: dict, leads: dict, contact_of, lead_row: dict) -> None:
     """Who responded to which campaign: a lead whose form carried the campaign's utm_campaign, a lead emailed."""
-    utm_campaign = {str(u).strip().lower(): c for u, c in zip(camp["utm_campaign"], camp["campaign_id"], strict=True)
-                    if u is not None}
+    utm_campaign = {
+        str(u).strip().lower(): c
+        for u, c in zip(camp["utm_campaign"], camp["campaign_id"], strict=True)
+        if u is not None
+    }
     members: dict = {}
     for i, u in enumerate(leads["utm_campaign"]):
         c = utm_campaign.get(str(u).strip().lower()) if u is not None else None
@@ -712,7 +733,11 @@ def _campaign_members(w: _Writer, tables: dict, camp: dict, leads: dict, contact
     email = tables.get("email_events")
     if email is not None:
         for c, lid, kind, t, synced in zip(
-            email["campaign_id"], email["lead_id"], email["event_type"], email["occurred_at"], email["_loaded_at"],
+            email["campaign_id"],
+            email["lead_id"],
+            email["event_type"],
+            email["occurred_at"],
+            email["_loaded_at"],
             strict=True,
         ):
             if lid is None or c is None or lid not in lead_row or np.isnan(t):
