@@ -31,7 +31,7 @@ final as (
         cast(opportunities.name as {{ text }}) as deal_name,
         cast({{ salesforce_code('opportunities.type') }} as {{ text }}) as deal_type,
         cast(opportunities.created_date as {{ raw_sql_type('timestamp') }}) as created_at,
-        cast({{ salesforce_code('opportunities.stage_name') }} as {{ text }}) as stage,
+        cast({{ salesforce_code('opportunities.stage_name') }} as {{ text }}) as stage,  -- noqa: RF04
         cast(opportunities.amount as {{ raw_sql_type('decimal(18,2)') }}) as amount,
         cast(opportunities.currency_iso_code as {{ text }}) as currency_code,
         -- Salesforce keeps one close date: expected while open, actual once closed

@@ -17,18 +17,19 @@ owner_changes as (
     -- (data_type EntityId) and once with the display names: the ids are the assignment
     select *
     from lead_history
-    where lower(lead_history.field) = 'owner'
-        and lead_history.data_type = 'EntityId'
+    where
+        lower(field) = 'owner'
+        and data_type = 'EntityId'
 ),
 
 rule_changes as (
     -- the routing rule is a custom field; its history has a row only when the value changes
     select
-        lead_history.lead_id,
-        lead_history.created_date as changed_at,
-        lead_history.new_value as routing_rule
+        lead_id,
+        created_date as changed_at,
+        new_value as routing_rule
     from lead_history
-    where lower(lead_history.field) = 'routing_rule__c'
+    where lower(field) = 'routing_rule__c'
 ),
 
 rules_in_force as (
@@ -42,8 +43,9 @@ rules_in_force as (
         ) as recency
     from owner_changes
     left join rule_changes
-        on owner_changes.lead_id = rule_changes.lead_id
-        and rule_changes.changed_at <= owner_changes.created_date
+        on
+            owner_changes.lead_id = rule_changes.lead_id
+            and owner_changes.created_date >= rule_changes.changed_at
 ),
 
 final as (
@@ -53,12 +55,13 @@ final as (
         cast(owner_changes.new_value as {{ text }}) as owner_id,
         cast(owner_changes.created_date as {{ raw_sql_type('timestamp') }}) as assigned_at,
         -- no change of the field before the assignment: its value now
-        cast(coalesce(rules_in_force.routing_rule, leads.routing_rule__c) as {{ text }}) as rule,
+        cast(coalesce(rules_in_force.routing_rule, leads.routing_rule__c) as {{ text }}) as rule,  -- noqa: RF04
         cast(owner_changes._fivetran_synced as {{ raw_sql_type('timestamp') }}) as _loaded_at
     from owner_changes
     inner join rules_in_force
-        on owner_changes.id = rules_in_force.id
-        and rules_in_force.recency = 1
+        on
+            owner_changes.id = rules_in_force.id
+            and rules_in_force.recency = 1
     left join leads
         on owner_changes.lead_id = leads.id
 )

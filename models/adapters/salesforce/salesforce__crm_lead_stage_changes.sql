@@ -10,8 +10,9 @@ status_changes as (
     -- the lifecycle stage is the lead Status: each change of it is a stage change
     select *
     from lead_history
-    where lower(lead_history.field) = 'status'
-        and not coalesce(lead_history.is_deleted, false)
+    where
+        lower(field) = 'status'
+        and not coalesce(is_deleted, false)
 ),
 
 final as (
@@ -25,7 +26,7 @@ final as (
                 when 'sales qualified' then 'sql'
                 else {{ salesforce_code('status_changes.new_value') }}
             end as {{ text }}
-        ) as stage,
+        ) as stage,  -- noqa: RF04
         cast(status_changes.created_date as {{ raw_sql_type('timestamp') }}) as changed_at,
         cast(status_changes._fivetran_synced as {{ raw_sql_type('timestamp') }}) as _loaded_at
     from status_changes

@@ -460,7 +460,9 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
         [i for i, lid in enumerate(lead_ids) if lid in prev_status and prev_change_time[lid] < lead_synced[i] - 0.01],
         dtype=int,
     )
-    deleted_rows = np.flatnonzero(lead_deleted & (lead_synced - created > 0.02))
+    # (merged duplicates included: live until the merge)
+    all_created = np.asarray(lead_cols["created_date"], float)
+    deleted_rows = np.flatnonzero(lead_cols["is_deleted"] & (synced_all - all_created > 0.02))
     deleted_rows = np.setdiff1d(deleted_rows, older_status)  # one older version per record
     versions = [
         (
@@ -476,7 +478,7 @@ def write(out_dir: Path, tables: dict, clock) -> dict[str, int]:
         (
             deleted_rows,
             {"is_deleted": w.boolean([False] * len(deleted_rows))},
-            created[deleted_rows] + 0.01,
+            all_created[deleted_rows] + 0.01,
         ),
     ]
     w.write("lead", _history_mode(w, arrow, synced_all, versions))
