@@ -1,6 +1,8 @@
 {#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
 {{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
+{#- objects synced in Fivetran history mode: every version of a record is a row, the current one active -#}
+{%- set history_mode = var('salesforce_history_mode_tables', ['lead', 'opportunity']) -%}
 
 with tasks as (
     select * from {{ source('salesforce', 'task') }}
@@ -12,12 +14,16 @@ events as (
 
 leads as (
     select * from {{ source('salesforce', 'lead') }}
-    where {{ salesforce_current_version('lead') }}
+    {%- if 'lead' in history_mode %}
+    where _fivetran_active
+    {%- endif %}
 ),
 
 opportunities as (
     select * from {{ source('salesforce', 'opportunity') }}
-    where {{ salesforce_current_version('opportunity') }}
+    {%- if 'opportunity' in history_mode %}
+    where _fivetran_active
+    {%- endif %}
 ),
 
 touches as (

@@ -1,15 +1,21 @@
 {#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
 {{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
+{#- objects synced in Fivetran history mode: every version of a record is a row, the current one active -#}
+{%- set history_mode = var('salesforce_history_mode_tables', ['lead', 'opportunity']) -%}
 
 with opportunities as (
     select * from {{ source('salesforce', 'opportunity') }}
-    where {{ salesforce_current_version('opportunity') }}
+    {%- if 'opportunity' in history_mode %}
+    where _fivetran_active
+    {%- endif %}
 ),
 
 leads as (
     select * from {{ source('salesforce', 'lead') }}
-    where {{ salesforce_current_version('lead') }}
+    {%- if 'lead' in history_mode %}
+    where _fivetran_active
+    {%- endif %}
 ),
 
 originating_leads as (
@@ -29,9 +35,9 @@ final as (
         cast(opportunities.account_id as {{ text }}) as account_id,
         cast(opportunities.owner_id as {{ text }}) as owner_id,
         cast(opportunities.name as {{ text }}) as deal_name,
-        cast({{ salesforce_code('opportunities.type') }} as {{ text }}) as deal_type,
+        cast(replace(lower(trim(opportunities.type)), ' ', '_') as {{ text }}) as deal_type,
         cast(opportunities.created_date as {{ raw_sql_type('timestamp') }}) as created_at,
-        cast({{ salesforce_code('opportunities.stage_name') }} as {{ text }}) as stage,  -- noqa: RF04
+        cast(replace(lower(trim(opportunities.stage_name)), ' ', '_') as {{ text }}) as stage,  -- noqa: RF04
         cast(opportunities.amount as {{ raw_sql_type('decimal(18,2)') }}) as amount,
         cast(opportunities.currency_iso_code as {{ text }}) as currency_code,
         -- Salesforce keeps one close date: expected while open, actual once closed

@@ -24,7 +24,7 @@ final as (
                 when 'new' then 'lead'
                 when 'marketing qualified' then 'mql'
                 when 'sales qualified' then 'sql'
-                else {{ salesforce_code('status_changes.new_value') }}
+                else replace(lower(trim(status_changes.new_value)), ' ', '_')
             end as {{ text }}
         ) as stage,  -- noqa: RF04
         cast(status_changes.created_date as {{ raw_sql_type('timestamp') }}) as changed_at,

@@ -12,9 +12,9 @@ final as (
         cast(campaigns.id as {{ text }}) as campaign_id,
         cast(campaigns.name as {{ text }}) as campaign_name,
         -- the campaign Type picklist holds the channel
-        cast({{ salesforce_code('campaigns.type') }} as {{ text }}) as channel,
+        cast(replace(lower(trim(campaigns.type)), ' ', '_') as {{ text }}) as channel,
         -- a campaign run on no ad platform leaves the custom field empty
-        cast(coalesce({{ salesforce_code('campaigns.ad_platform__c') }}, 'none') as {{ text }}) as platform,
+        cast(coalesce(replace(lower(trim(campaigns.ad_platform__c)), ' ', '_'), 'none') as {{ text }}) as platform,
         cast(campaigns.utm_campaign__c as {{ text }}) as utm_campaign,
         cast(campaigns.start_date as date) as start_date,
         cast(campaigns.end_date as date) as end_date,
