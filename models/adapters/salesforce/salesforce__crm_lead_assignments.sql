@@ -3,6 +3,10 @@
 {%- set text = raw_sql_type('varchar') -%}
 {#- objects synced in Fivetran history mode: every version of a record is a row, the current one active -#}
 {%- set history_mode = var('salesforce_history_mode_tables', ['lead', 'opportunity']) -%}
+{%- set current = {} -%}
+{%- for object_name in ['lead', 'opportunity'] -%}
+    {%- do current.update({object_name: '_fivetran_active' if object_name in history_mode else 'true'}) -%}
+{%- endfor -%}
 
 with lead_history as (
     select * from {{ source('salesforce', 'lead_history') }}
@@ -11,9 +15,7 @@ with lead_history as (
 
 leads as (
     select * from {{ source('salesforce', 'lead') }}
-    {%- if 'lead' in history_mode %}
-    where _fivetran_active
-    {%- endif %}
+    where {{ current['lead'] }}
 ),
 
 owner_changes as (
