@@ -82,7 +82,7 @@
 {%- endmacro %}
 
 {% macro crm_source() -%}
-    {%- set value = var('crm_source', 'contract') -%}
+    {%- set value = var('crm_source', env_var('LEADGEN_CRM_SOURCE', 'contract')) -%}
     {%- if value is not string or value not in crm_sources() -%}
         {{ var_error('crm_source', value, 'one of ' ~ (crm_sources().keys() | list | join(', '))) }}
     {%- endif -%}

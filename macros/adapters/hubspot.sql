@@ -20,19 +20,6 @@
 {%- endmacro %}
 
 {#
-    A table of the HubSpot connector's schema, for the adapter models.  The
-    schema (var hubspot_schema) and the table's name (var
-    hubspot_<table>_identifier) reach SQL, and on DuckDB a file path, through
-    _hubspot__sources.yml: both are checked here to be plain identifiers, so
-    no quote, brace or slash in a var can change what is read.
-#}
-{% macro hubspot_source(table_name) -%}
-    {%- do identifier_var('hubspot_schema', 'hubspot') -%}
-    {%- do identifier_var('hubspot_' ~ table_name ~ '_identifier', table_name) -%}
-    {{ return(source('hubspot', table_name)) }}
-{%- endmacro %}
-
-{#
     HubSpot's ids are numbers (Fivetran lands them as BIGINT), the contract's
     are text: every id is compared and output as text, so numeric and text
     ids read alike.

@@ -19,3 +19,18 @@
         'marketing_campaigns',
     ]) }}
 {%- endmacro %}
+
+{#
+    Whether a row of a Salesforce object is its current version, as SQL: an
+    object Fivetran syncs in history mode (var
+    salesforce_history_mode_tables, default lead and opportunity) lands every
+    version of a record as a row, and only the active one (_fivetran_active)
+    is current; any other object has one row per record.
+#}
+{% macro salesforce_is_current(object_name) -%}
+    {%- set history_mode = var('salesforce_history_mode_tables', ['lead', 'opportunity']) -%}
+    {%- if history_mode is string or history_mode is mapping or history_mode is not iterable -%}
+        {{ var_error('salesforce_history_mode_tables', history_mode, 'a list of Salesforce objects, e.g. [lead]') }}
+    {%- endif -%}
+    {{ return('_fivetran_active' if object_name in history_mode else 'true') }}
+{%- endmacro %}

@@ -2,7 +2,7 @@
 with
 
 companies as (
-    select * from {{ hubspot_source('company') }}
+    select * from {{ vendor_source('hubspot', 'company') }}
 ),
 
 final as (

@@ -7,35 +7,35 @@
 with
 
 engagements as (
-    select * from {{ hubspot_source('engagement') }}
+    select * from {{ vendor_source('hubspot', 'engagement') }}
 ),
 
 calls as (
-    select * from {{ hubspot_source('engagement_call') }}
+    select * from {{ vendor_source('hubspot', 'engagement_call') }}
 ),
 
 meetings as (
-    select * from {{ hubspot_source('engagement_meeting') }}
+    select * from {{ vendor_source('hubspot', 'engagement_meeting') }}
 ),
 
 emails as (
-    select * from {{ hubspot_source('engagement_email') }}
+    select * from {{ vendor_source('hubspot', 'engagement_email') }}
 ),
 
 communications as (
-    select * from {{ hubspot_source('engagement_communication') }}
+    select * from {{ vendor_source('hubspot', 'engagement_communication') }}
 ),
 
 engagement_contacts as (
-    select * from {{ hubspot_source('engagement_contact') }}
+    select * from {{ vendor_source('hubspot', 'engagement_contact') }}
 ),
 
 engagement_deals as (
-    select * from {{ hubspot_source('engagement_deal') }}
+    select * from {{ vendor_source('hubspot', 'engagement_deal') }}
 ),
 
 merge_audit as (
-    select * from {{ hubspot_source('contact_merge_audit') }}
+    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
 ),
 
 contact_merges as (

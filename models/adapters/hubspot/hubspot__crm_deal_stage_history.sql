@@ -7,19 +7,19 @@
 with
 
 deal_stages as (
-    select * from {{ hubspot_source('deal_stage') }}
+    select * from {{ vendor_source('hubspot', 'deal_stage') }}
 ),
 
 deals as (
-    select * from {{ hubspot_source('deal') }}
+    select * from {{ vendor_source('hubspot', 'deal') }}
 ),
 
 stages as (
-    select * from {{ hubspot_source('deal_pipeline_stage') }}
+    select * from {{ vendor_source('hubspot', 'deal_pipeline_stage') }}
 ),
 
 deal_history as (
-    select * from {{ hubspot_source('deal_property_history') }}
+    select * from {{ vendor_source('hubspot', 'deal_property_history') }}
 ),
 
 amount_changes as (

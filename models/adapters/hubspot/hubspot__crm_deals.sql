@@ -10,23 +10,23 @@
 with
 
 deals as (
-    select * from {{ hubspot_source('deal') }}
+    select * from {{ vendor_source('hubspot', 'deal') }}
 ),
 
 stages as (
-    select * from {{ hubspot_source('deal_pipeline_stage') }}
+    select * from {{ vendor_source('hubspot', 'deal_pipeline_stage') }}
 ),
 
 deal_contacts as (
-    select * from {{ hubspot_source('deal_contact') }}
+    select * from {{ vendor_source('hubspot', 'deal_contact') }}
 ),
 
 deal_companies as (
-    select * from {{ hubspot_source('deal_company') }}
+    select * from {{ vendor_source('hubspot', 'deal_company') }}
 ),
 
 merge_audit as (
-    select * from {{ hubspot_source('contact_merge_audit') }}
+    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
 ),
 
 contact_merges as (

@@ -11,11 +11,11 @@
 with
 
 history as (
-    select * from {{ hubspot_source('contact_property_history') }}
+    select * from {{ vendor_source('hubspot', 'contact_property_history') }}
 ),
 
 merge_audit as (
-    select * from {{ hubspot_source('contact_merge_audit') }}
+    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
 ),
 
 contact_merges as (

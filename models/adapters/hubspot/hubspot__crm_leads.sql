@@ -7,11 +7,11 @@
 with
 
 contacts as (
-    select * from {{ hubspot_source('contact') }}
+    select * from {{ vendor_source('hubspot', 'contact') }}
 ),
 
 merge_audit as (
-    select * from {{ hubspot_source('contact_merge_audit') }}
+    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
 ),
 
 merged_away as (

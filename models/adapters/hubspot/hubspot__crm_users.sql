@@ -6,15 +6,15 @@
 with
 
 owners as (
-    select * from {{ hubspot_source('owner') }}
+    select * from {{ vendor_source('hubspot', 'owner') }}
 ),
 
 team_users as (
-    select * from {{ hubspot_source('team_user') }}
+    select * from {{ vendor_source('hubspot', 'team_user') }}
 ),
 
 teams as (
-    select * from {{ hubspot_source('team') }}
+    select * from {{ vendor_source('hubspot', 'team') }}
 ),
 
 main_teams as (

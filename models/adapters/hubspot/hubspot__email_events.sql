@@ -12,15 +12,15 @@
 with
 
 email_events as (
-    select * from {{ hubspot_source('email_event') }}
+    select * from {{ vendor_source('hubspot', 'email_event') }}
 ),
 
 status_changes as (
-    select * from {{ hubspot_source('email_event_status_change') }}
+    select * from {{ vendor_source('hubspot', 'email_event_status_change') }}
 ),
 
 email_campaigns as (
-    select * from {{ hubspot_source('email_campaign') }}
+    select * from {{ vendor_source('hubspot', 'email_campaign') }}
 ),
 
 marketing_campaigns as (
@@ -28,11 +28,11 @@ marketing_campaigns as (
 ),
 
 contacts as (
-    select * from {{ hubspot_source('contact') }}
+    select * from {{ vendor_source('hubspot', 'contact') }}
 ),
 
 merge_audit as (
-    select * from {{ hubspot_source('contact_merge_audit') }}
+    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
 ),
 
 campaign_ids as (

@@ -1,21 +1,13 @@
-{#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
-{{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
-{#- objects synced in Fivetran history mode: every version of a record is a row, the current one active -#}
-{%- set history_mode = var('salesforce_history_mode_tables', ['lead', 'opportunity']) -%}
-{%- set current = {} -%}
-{%- for object_name in ['lead', 'opportunity'] -%}
-    {%- do current.update({object_name: '_fivetran_active' if object_name in history_mode else 'true'}) -%}
-{%- endfor -%}
 
 with opportunities as (
-    select * from {{ source('salesforce', 'opportunity') }}
-    where {{ current['opportunity'] }}
+    select * from {{ vendor_source('salesforce', 'opportunity') }}
+    where {{ salesforce_is_current('opportunity') }}
 ),
 
 leads as (
-    select * from {{ source('salesforce', 'lead') }}
-    where {{ current['lead'] }}
+    select * from {{ vendor_source('salesforce', 'lead') }}
+    where {{ salesforce_is_current('lead') }}
 ),
 
 originating_leads as (

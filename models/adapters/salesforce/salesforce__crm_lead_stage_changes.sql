@@ -1,9 +1,7 @@
-{#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
-{{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
 
 with lead_history as (
-    select * from {{ source('salesforce', 'lead_history') }}
+    select * from {{ vendor_source('salesforce', 'lead_history') }}
 ),
 
 status_changes as (

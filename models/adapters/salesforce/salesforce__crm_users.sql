@@ -1,9 +1,7 @@
-{#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
-{{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
 
 with users as (
-    select * from {{ source('salesforce', 'user') }}
+    select * from {{ vendor_source('salesforce', 'user') }}
 ),
 
 final as (

@@ -1,9 +1,7 @@
-{#- enabled here too: dbt_project.yml's var() sees --vars only, not LEADGEN_CRM_SOURCE -#}
-{{ config(enabled=crm_source() == 'salesforce') }}
 {%- set text = raw_sql_type('varchar') -%}
 
 with campaigns as (
-    select * from {{ source('salesforce', 'campaign') }}
+    select * from {{ vendor_source('salesforce', 'campaign') }}
 ),
 
 final as (
