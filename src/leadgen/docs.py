@@ -332,6 +332,9 @@ These apply to every KPI unless its own reading says otherwise.
   `attribution_model_channel` and `attribution_model_campaign` carry the
   model in the value (`linear`, `linear/paid_search`, `linear/c42`), so a
   BI tool filters one model by prefix and never adds rows of two models.
+  Beside the lab, `fct_ad_platform_conversions` sets the conversions each ad
+  platform claims (`ad_spend.conversions`) against the new leads that first
+  touch and linear credit to its paid campaigns, per platform and month.
 - **Exclusions.** Nothing is counted from records that were soft-deleted or
   quarantined, from bots, or from internal test accounts (email domains in the
   `internal_email_domains` seed).
