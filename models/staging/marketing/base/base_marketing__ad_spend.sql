@@ -25,7 +25,8 @@
 with
 
 source as (
-    select * from {{ landed }} as landed
+    -- the alias is required: PostgreSQL wants the empty stand-in of raw_table() named
+    select landed.* from {{ landed }} as landed
 ),
 
 cleaned as (
