@@ -340,14 +340,14 @@ def ad_spend(world: World, camp: Campaigns, lead: Leads) -> None:
 def platform_conversions(world: World, camp: Campaigns, lead: Leads, c, day, platform, impressions) -> np.ndarray:
     """The conversions each ad_spend row's platform claims (NaN: none reported), from its own random stream.
 
-    A platform sees the leads our tracking gives its campaign that day and
-    claims more: every one of them times its claim factor (cross-device
+    A platform sees the leads whose first-touch UTM names its campaign that
+    day (what our tracking credits it) and claims more: every one of them times its claim factor (cross-device
     matches, a conversion each platform the person saw claims for itself,
     modelled conversions), plus view-through conversions of people who only
     saw an ad (C.PLATFORM_CLAIMS).  So claims usually exceed tracked leads,
     by a different margin per platform.  Before a platform's conversion tag
     went live (C.CONVERSION_TRACKING_FROM_DAY) its rows carry no claim.
-    Drawn after the ad_spend stream, so every other value stays as it was.
+    The draws come from a stream of their own, so every other value stays as it was.
     """
     rng = world.rng("ad_conversions")
     key = np.char.add(np.char.add(camp.utm[c].astype(str), "|"), day.astype(int).astype(str))
