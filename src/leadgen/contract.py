@@ -28,6 +28,9 @@ class Column:
     description: str
     pii: bool = False
     enum: tuple[str, ...] | None = None
+    # An optional column may be missing from landed files (from some, read as
+    # null there, or from all): staging and the raw checks must do without it.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,13 @@ TABLES: tuple[Table, ...] = (
             _c("campaign_id", VARCHAR, "marketing_campaigns.campaign_id."),
             _c("impressions", BIGINT, "Impressions that day."),
             _c("clicks", BIGINT, "Clicks that day."),
+            _c(
+                "conversions",
+                INTEGER,
+                "Conversions the platform claims for that day and campaign (its own count: view-through and"
+                " cross-device included); optional, null or absent where the platform reports none.",
+                optional=True,
+            ),
             _c("spend", MONEY, "Spend that day in currency_code."),
             CURRENCY,
             LOADED_AT,

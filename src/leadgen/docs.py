@@ -101,6 +101,11 @@ RAW_RULES = """\
   Since nothing can be extracted before it happened, the newest usable
   `_loaded_at` over all tables marks how far the data reaches: it is the
   default as-of day.
+- **Optional columns.** A column the table lists as optional
+  (`ad_spend.conversions`, which not every ad platform or extractor
+  delivers) may be missing from some landed files, read as null there, or
+  from all of them: staging then reads it as null throughout. Every other
+  column is required.
 - **Soft deletes.** Tables with `is_deleted` use it to retire records. A
   retired record is dropped from every mart but can still be counted in
   staging. A null flag reads as false.
@@ -214,7 +219,8 @@ quarantined with a reason, never fatal and never silent.
 | `_loaded_at` null | quarantined (`null_loaded_at`); the row moves neither the as-of day nor any incremental watermark |
 | `_loaded_at` later than the moment the build started, or later than the end of an explicit `as_of_date` | quarantined (`loaded_in_future`); the as-of day is not pushed forward by it, and the row is staged by a later build once its time has come |
 | files whose `_loaded_at` is not newer than the latest an incremental model already holds (a backfill) | never skipped silently: the incremental run halts before it reads anything and reports the table, how many rows are affected and the remedy `dbt build --full-refresh --select <model>+`; `leadgen validate raw --duckdb <warehouse>` finds the same before dbt starts |
-| a negative count (impressions, clicks, likes, shares, comments) | quarantined (`negative_count`) |
+| a negative count (impressions, clicks, conversions, likes, shares, comments) | quarantined (`negative_count`): a report row with a count below zero is corrupt as a whole, so its spend is not trusted either |
+| an `ad_spend.conversions` the contract's `INTEGER` cannot hold (2,147,483,648 or more; only a file typing the column as a wider integer or a float can carry it) | quarantined (`implausible_count`), so the claimed conversions sum without overflow |
 | a var given with `--vars`, an environment value or a path | validated as a date (`YYYY-MM-DD`), a number within its range or an identifier, or else escaped, before any SQL sees it; an invalid value halts the build up front, and the error names the offending var |
 """
 
@@ -351,6 +357,9 @@ These apply to every KPI unless its own reading says otherwise.
   `attribution_model_channel` and `attribution_model_campaign` carry the
   model in the value (`linear`, `linear/paid_search`, `linear/c42`), so a
   BI tool filters one model by prefix and never adds rows of two models.
+  Beside the lab, `fct_ad_platform_conversions` sets the conversions each ad
+  platform claims (`ad_spend.conversions`) against the new leads that first
+  touch and linear credit to its paid campaigns, per platform and month.
 - **Exclusions.** Nothing is counted from records that were soft-deleted or
   quarantined, from bots, or from internal test accounts (email domains in the
   `internal_email_domains` seed).

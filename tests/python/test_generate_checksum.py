@@ -36,7 +36,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "crm_deals": "ecfdab62aae6b080b9775d56f08ae65878952a298131d6c6709c209f8e3b723e",
         "crm_deal_stage_history": "1240477606d3746303937e8d31c64be4c18c1071999902304b244402485ad185",
         "marketing_campaigns": "bfc1791d3e1fd0d444e65b88b2eda939556d4ff24be1ec6fdbe8c7b714ab3758",
-        "ad_spend": "7ef67ae355348e84ad2e2aad21762ba09527c94889b0db6d36ed5f2929cf8515",
+        "ad_spend": "7e79b6924f112865c3a71dfde4232de93135ff22c39f13bfaa0c7eb162d0ad85",
         "marketing_expenses": "6746972558a1d6d8cae7b87cfe8ceb2bc300d58f93bceed28fb0906cb36373fe",
         "fx_rates": "ebb756b00cb01125d2acca359f4d43020ac4fc9c6ab409365ca23e1ec67fa47d",
         "web_events": "2cc45a13f5b34d20802bdbbacafc57093d7245d914be2737ffe8425c4d2fda21",
@@ -60,7 +60,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "crm_deals": "077611523b806a1fcd96702ad344f67f8a3d12e0d3e8439d6ef95d01fac07269",
         "crm_deal_stage_history": "faf607eb47d61edbab2ce753d8e7a14e29a889d611c7d2535a862b1b65225faf",
         "marketing_campaigns": "c3ab6fb2eb2d787c469f31df2436b7489e72536216d7d6a803cf80195a2876ac",
-        "ad_spend": "e88286b1b09d24cd3b0aa886fb4590629529743f9a6f0e5183302869a71929e8",
+        "ad_spend": "1a3028d595a68986d73438204f4c2f617f35680d8cd55ff712fa950ef90bac35",
         "marketing_expenses": "b36a437186a889ad2974c72141338b48637bab638302813a5844e82cd476914b",
         "fx_rates": "c8944484ac707d3fb41a4d39631d08435d17603a5d1c28d934b7387ffe6c313b",
         "web_events": "68d6b93c23ded8de34734c3d230029e83f594d74fd7deaa7ca6d8ea0dc02b443",
@@ -84,7 +84,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "crm_deals": "43a130989686c8e5569b1954d47db3e793ae71629fb9385380c3e6ca80d962e2",
         "crm_deal_stage_history": "f56faa72d239829832bdbfd2fb84107f2d8ea9c77c41a3552137f7df37cdbf5b",
         "marketing_campaigns": "37c667d1171fca89677be03064195f570a2bf5979e65c5157b45ace726bd2853",
-        "ad_spend": "5144644b4e270870bb07e78594027adaa69ee4a9a0c1116408ef626b6c168918",
+        "ad_spend": "62937e9d7e8a39dcd774a22ea0f574b454bb825049d76c93722bd754c9813f26",
         "marketing_expenses": "506393c23e2f4c5c2c4ec79695f1cd6d9fbb13f290b1687b2558c09beee4508f",
         "fx_rates": "6e6f68ed15e5e8d74d60b8f3a690d4a372cbebb4c25957420eaf2a99e0e197e3",
         "web_events": "6c6307bf65ed103930564f5a774f6119b39dc3d3a8bde05e0e95bf5297329901",
@@ -101,7 +101,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 }
 
 NEXT_DAY = {
-    "ad_spend": "cdfa5e9014cfb40b4049555d9f8acecb4cbab41db388b9043ad4d13c2a7e5358",
+    "ad_spend": "1e2f62539847227d451f9d415f13ce3abf6718563941465810c33a6edb74687a",
     "billing_invoices": "d9333d4e217e560cc3a95373d2898d800679ff98930829eeb6903356c2de4977",
     "crm_activities": "b69ee5df4a98922c7f3153c7ea76c3a47201a27e6a234c31d862cb847cd79104",
     "crm_lead_stage_changes": "aa1dbdfdbd16d1ba9f0afa9a7d17b243faaae058165c8b429adb29ba3da7e0e3",

@@ -134,6 +134,30 @@ def test_a_raw_folder_with_a_quote_and_braces_is_read_as_given(clean_raw, tmp_pa
         assert con.execute("select count(*) from staging.stg_finance__fx_rates").fetchone()[0] > 0
 
 
+def test_ad_spend_builds_with_its_optional_conversions_column_in_some_files_or_none(clean_raw, tmp_path):
+    """ad_spend.conversions is optional: a file without it reads null; with no file holding it, null throughout."""
+    raw = _copy(clean_raw, tmp_path / "raw")
+    table = pq.read_table(raw / "ad_spend" / "part-0.parquet")
+    half = table.num_rows // 2
+    pq.write_table(table.slice(0, half).drop_columns(["conversions"]), raw / "ad_spend" / "part-0.parquet")
+    pq.write_table(table.slice(half), raw / "ad_spend" / "part-1.parquet")
+    claimed = table.slice(half)["conversions"].null_count < table.num_rows - half
+    select = ["build", *MODELS_AND_SEEDS, "--select", "util_as_of_date", "+int_ad_spend_months"]
+    select += ["--target-path", str(tmp_path / "target")]
+    query = "select count(*), count(conversions) from staging.stg_marketing__ad_spend"
+    db = tmp_path / "some.duckdb"
+    run_dbt(select, raw, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows, with_claim = con.execute(query).fetchone()
+    assert rows == table.num_rows and 0 < with_claim <= rows - half and claimed
+    pq.write_table(table.slice(half).drop_columns(["conversions"]), raw / "ad_spend" / "part-1.parquet")
+    db = tmp_path / "none.duckdb"
+    run_dbt(select, raw, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(query).fetchone() == (table.num_rows, 0)
+        assert con.execute("select count(claimed_conversions) from intermediate.int_ad_spend_months").fetchone() == (0,)
+
+
 # ---- hostile values: quarantined with their reason, and the marts still build
 
 

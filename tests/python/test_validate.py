@@ -170,6 +170,17 @@ def test_extra_column_is_tolerated_and_an_empty_table_only_warns(clean_raw, tmp_
     assert "1 warnings, 0 critical" in out
 
 
+def test_an_optional_column_may_be_missing_from_every_file(clean_raw, tmp_path, capsys):
+    # ad_spend.conversions is optional in the contract: staging reads null without it
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    _rewrite(raw / "ad_spend", lambda t: t.drop_columns(["conversions"]))
+    code, out, err = _raw(raw, tmp_path / "report", capsys, "--no-docs", "--tables", "ad_spend")
+    assert code == 0, out + err
+    assert "NOTE     ad_spend.conversions: optional column absent from every file" in out
+    assert "0 critical" in out
+
+
 # -- leadgen validate marts ---------------------------------------------------
 
 

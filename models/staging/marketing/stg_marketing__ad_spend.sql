@@ -12,6 +12,7 @@ final as (
         campaign_id,
         impressions,
         clicks,
+        conversions,
         spend,
         currency_code,
         spend_usd,

@@ -64,6 +64,7 @@ STREAMS = (
     "activity_rows",
     "lead_rows",
     "account_rows",
+    "ad_conversions",
 )
 
 

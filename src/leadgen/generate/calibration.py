@@ -86,6 +86,14 @@ PAID_CHANNELS = ("paid_search", "paid_social", "display")  # channels with ad sp
 EVENT_BUDGET = 25000  # USD per field event at scale 1
 COST_PER_CLICK = {"google_ads": 3.2, "linkedin_ads": 8.5, "meta_ads": 1.4}  # USD, by ad platform
 CLICK_THROUGH = {"paid_search": 0.04, "paid_social": 0.007, "display": 0.002}  # clicks per impression, by channel
+# Conversions an ad platform claims (ad_spend.conversions), by platform: (claim factor, view-through
+# conversions per impression).  A platform counts every tracked lead of its campaign times the factor
+# (cross-device matches, conversions it shares with the other platforms, modelled conversions) plus
+# conversions of people who only saw an ad; search claims least, social networks most.
+PLATFORM_CLAIMS = {"google_ads": (1.2, 0.000004), "linkedin_ads": (1.7, 0.00006), "meta_ads": (2.3, 0.00004)}
+# Platforms whose conversion tracking (tag or pixel) goes live only this many days into the data:
+# their earlier reports carry no conversions (null).
+CONVERSION_TRACKING_FROM_DAY = {"linkedin_ads": 75}
 # marketing expenses: category, currency, monthly amount in USD at scale 1
 EXPENSES = (
     ("salaries", "USD", 60000),

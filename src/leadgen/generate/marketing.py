@@ -297,7 +297,7 @@ def social(world: World, camp: Campaigns) -> None:
     world.tables["social_post_metrics"] = frame
 
 
-def ad_spend(world: World, camp: Campaigns) -> None:
+def ad_spend(world: World, camp: Campaigns, lead: Leads) -> None:
     rng = world.rng("ad_spend")
     clock = world.clock
     weights = clock.day_weights() / clock.day_weights().mean()
@@ -333,7 +333,33 @@ def ad_spend(world: World, camp: Campaigns) -> None:
         _loaded_at=np.minimum(
             day + 1 + 6 * HOURS + rng.uniform(0, 2, n) * HOURS, clock.end - rng.uniform(1, 60, n) * MINUTES
         ),
+        conversions=platform_conversions(world, camp, lead, c, day, platform, impressions),
     )
+
+
+def platform_conversions(world: World, camp: Campaigns, lead: Leads, c, day, platform, impressions) -> np.ndarray:
+    """The conversions each ad_spend row's platform claims (NaN: none reported), from its own random stream.
+
+    A platform sees the leads whose first-touch UTM names its campaign that
+    day (what our tracking credits it) and claims more: every one of them times its claim factor (cross-device
+    matches, a conversion each platform the person saw claims for itself,
+    modelled conversions), plus view-through conversions of people who only
+    saw an ad (C.PLATFORM_CLAIMS).  So claims usually exceed tracked leads,
+    by a different margin per platform.  Before a platform's conversion tag
+    went live (C.CONVERSION_TRACKING_FROM_DAY) its rows carry no claim.
+    The draws come from a stream of their own, so every other value stays as it was.
+    """
+    rng = world.rng("ad_conversions")
+    key = np.char.add(np.char.add(camp.utm[c].astype(str), "|"), day.astype(int).astype(str))
+    typed = np.array([str(u).strip().lower() if u is not None else "" for u in lead.utm_campaign], dtype=object)
+    tracked_keys = np.char.add(np.char.add(typed.astype(str), "|"), np.floor(lead.created).astype(int).astype(str))
+    found, counts = np.unique(tracked_keys[typed != ""], return_counts=True)
+    per_key = dict(zip(found.tolist(), counts.tolist(), strict=True))
+    tracked = np.array([per_key.get(k, 0) for k in key.tolist()], dtype=float)
+    factor, view_through = (np.array([C.PLATFORM_CLAIMS.get(p, (1.0, 0.0))[i] for p in platform]) for i in (0, 1))
+    claims = rng.poisson(tracked * factor + impressions * view_through).astype(float)
+    live_from = np.array([C.CONVERSION_TRACKING_FROM_DAY.get(p, 0) for p in platform])
+    return np.where(day >= live_from, claims, np.nan)
 
 
 def expenses(world: World) -> None:

@@ -74,7 +74,7 @@ def build(world: World, progress=None) -> dict:
     email_events(world, camp, lead)
     newsletter(world, lead)
     social(world, camp)
-    ad_spend(world, camp)
+    ad_spend(world, camp, lead)
     expenses(world)
     fx_rates(world)
     step()

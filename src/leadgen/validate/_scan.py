@@ -11,7 +11,7 @@ has staging quarantine:
 - NaN or +/-Infinity in a numeric contract column landed as floating point
   (`non_finite_value`), and `fx_rates.usd_per_unit <= 0` (`invalid_rate`);
 - money above the dbt var `max_plausible_amount` (`implausible_amount`);
-- negative impressions, clicks, likes, shares, comments (`negative_count`);
+- negative impressions, clicks, conversions, likes, shares, comments (`negative_count`);
 - a null `_loaded_at` (`null_loaded_at`), or one after the gate's clock or
   the end of an explicit as-of day (`loaded_in_future`).
 """
@@ -32,7 +32,7 @@ DEFAULT_MAX_PLAUSIBLE_AMOUNT = 10_000_000_000.0
 NUMERIC_TYPES = (contract.DOUBLE, contract.MONEY, contract.INTEGER, contract.BIGINT)
 # Count columns a negative value makes meaningless (docs/raw_contract.md, "Hostile values").
 COUNT_COLUMNS = {
-    "ad_spend": ("impressions", "clicks"),
+    "ad_spend": ("impressions", "clicks", "conversions"),
     "social_post_metrics": ("impressions", "likes", "shares", "comments"),
 }
 RATE_COLUMNS = {"fx_rates": ("usd_per_unit",)}

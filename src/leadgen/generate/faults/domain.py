@@ -145,6 +145,8 @@ class DomainFaults(InjectorBase):
         copies["spend"] = np.round(copies["spend"] * factor, 2)
         copies["clicks"] = np.round(copies["clicks"] * factor)
         copies["impressions"] = np.round(copies["impressions"] * factor)
+        # late conversions move the claim too (a day without a claim stays without: NaN * factor)
+        copies["conversions"] = np.round(copies["conversions"].astype(float) * factor)
         copies["_loaded_at"] = np.minimum(
             copies["_loaded_at"] + self.rng.uniform(6, 30, len(rows)) * HOURS, self.clock.end - SECONDS
         )
