@@ -13,9 +13,9 @@ with
 
 latest_loads as (
     {%- for raw in raw_tables() %}
-        select max(_loaded_at) as max_loaded_at
+        select max(landed._loaded_at) as max_loaded_at
         from {{ raw_table(raw.source, raw.table) }} as landed
-        where cast(_loaded_at as {{ dbt.type_timestamp() }}) <= {{ load_cutoff().literal }}
+        where cast(landed._loaded_at as {{ dbt.type_timestamp() }}) <= {{ load_cutoff().literal }}
         {%- if not loop.last %}
             union all
         {%- endif %}

@@ -21,7 +21,7 @@
 with
 
 source as (
-    select * from {{ raw_table('crm', 'crm_activities') }} as landed
+    select landed.* from {{ raw_table('crm', 'crm_activities') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

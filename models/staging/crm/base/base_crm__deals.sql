@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('crm', 'crm_deals') }} as landed
+    select landed.* from {{ raw_table('crm', 'crm_deals') }} as landed
 ),
 
 cleaned as (

@@ -21,7 +21,7 @@
 with
 
 source as (
-    select * from {{ raw_table('crm', 'crm_lead_stage_changes') }} as landed
+    select landed.* from {{ raw_table('crm', 'crm_lead_stage_changes') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

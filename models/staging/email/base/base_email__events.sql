@@ -21,7 +21,7 @@
 with
 
 source as (
-    select * from {{ raw_table('email', 'email_events') }} as landed
+    select landed.* from {{ raw_table('email', 'email_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('email', 'newsletter_subscriptions') }} as landed
+    select landed.* from {{ raw_table('email', 'newsletter_subscriptions') }} as landed
 ),
 
 cleaned as (

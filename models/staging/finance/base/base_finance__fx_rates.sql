@@ -14,7 +14,7 @@
 with
 
 source as (
-    select * from {{ raw_table('finance', 'fx_rates') }} as landed
+    select landed.* from {{ raw_table('finance', 'fx_rates') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('marketing', 'marketing_campaigns') }} as landed
+    select landed.* from {{ raw_table('marketing', 'marketing_campaigns') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('marketing', 'marketing_expenses') }} as landed
+    select landed.* from {{ raw_table('marketing', 'marketing_expenses') }} as landed
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('marketing', 'social_post_metrics') }} as landed
+    select landed.* from {{ raw_table('marketing', 'social_post_metrics') }} as landed
 ),
 
 cleaned as (

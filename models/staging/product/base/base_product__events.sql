@@ -20,7 +20,7 @@
 with
 
 source as (
-    select * from {{ raw_table('product', 'product_events') }} as landed
+    select landed.* from {{ raw_table('product', 'product_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 

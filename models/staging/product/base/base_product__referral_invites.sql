@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ raw_table('product', 'referral_invites') }} as landed
+    select landed.* from {{ raw_table('product', 'referral_invites') }} as landed
 ),
 
 cleaned as (

@@ -68,7 +68,7 @@ with
 {% if is_incremental() %}
 
 landed as (
-    select * from {{ raw_table('web', 'web_events') }} as landed
+    select landed.* from {{ raw_table('web', 'web_events') }} as landed
     {{ loaded_after(watermark) }}
 ),
 
