@@ -372,15 +372,30 @@
 {%- endmacro %}
 
 {#
-    Extra raw columns a deployment wants carried from crm_leads into the lead
-    models (a CRM's custom fields), listed in the var
-    crm_leads_passthrough_columns.  Renders "alias.column," for each, so it
-    sits at the top of a select list.  passthrough_columns() (macros/vars.sql)
-    refuses names that are not identifiers and columns the sources mark as
-    personal data: they travel to dim_leads.
+    The custom columns of a CRM object (var crm_<object>_passthrough_columns,
+    checked by passthrough_columns in macros/vars.sql) for the end of a
+    select list: each renders as ", <column>", so call it right after the
+    last column, as {{- crm_passthrough(...) }}.  Nothing when the var is
+    empty.  mode 'raw' (the base model, relation_alias the raw table) reads
+    the raw column or computes transform_sql, once, under the alias; 'carry'
+    (every model after it) selects relation_alias.alias, or the bare alias
+    when relation_alias is none; 'null' gives each alias a null, for rows
+    that have no such object (a union's other branch).
 #}
-{% macro crm_leads_passthrough(relation_alias) -%}
-    {%- for column in passthrough_columns() %}
-        {{ relation_alias }}.{{ column }},
-    {%- endfor %}
+{% macro crm_passthrough(object, relation_alias, mode='carry') -%}
+    {%- if mode not in ['raw', 'carry', 'null'] -%}
+        {{ exceptions.raise_compiler_error("crm_passthrough: mode is 'raw', 'carry' or 'null', not '" ~ mode ~ "'") }}
+    {%- endif -%}
+    {%- for column in passthrough_columns(object) -%}
+        ,
+        {%- if mode == 'null' %}
+        null as {{ column.alias }}
+        {%- elif mode == 'carry' %}
+        {{ relation_alias ~ '.' if relation_alias }}{{ column.alias }}
+        {%- elif column.transform_sql is not none %}
+        ({{ column.transform_sql }}) as {{ column.alias }}
+        {%- else %}
+        {{ relation_alias }}.{{ column.name }} as {{ column.alias }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
