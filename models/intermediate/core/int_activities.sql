@@ -24,7 +24,7 @@ final as (
         direction,
         occurred_at,
         outcome
-        {{- crm_passthrough('activities', none) }}
+    {{ crm_passthrough('activities', none) }}
     from activities
 )
 

@@ -34,7 +34,7 @@ final as (
         leads.utm_campaign,
         leads.referred_by_user_id,
         leads.owner_id
-        {{- crm_passthrough('leads', 'leads') }}
+    {{ crm_passthrough('leads', 'leads') }}
     from leads
     where
         not leads.is_deleted

@@ -38,7 +38,7 @@ final as (
         leads.job_title,
         leads.referred_by_user_id,
         leads.owner_id
-        {{- crm_passthrough('leads', 'leads') }}
+    {{ crm_passthrough('leads', 'leads') }}
     from leads
     inner join attribution
         on leads.lead_id = attribution.lead_id

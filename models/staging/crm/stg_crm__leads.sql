@@ -33,7 +33,7 @@ final as (
         is_updated_at_invalid,
         is_deleted,
         _loaded_at
-        {{- crm_passthrough('leads', none) }}
+    {{ crm_passthrough('leads', none) }}
     from base
 )
 

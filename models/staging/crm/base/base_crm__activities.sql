@@ -40,7 +40,7 @@ cleaned as (
         {{ canonical_code('activity_outcome', 'source.outcome') }} as outcome,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
-        {{- crm_passthrough('activities', 'source', mode='raw') }}
+    {{ crm_passthrough('activities', 'source', mode='raw') }}
     from source
 ),
 
