@@ -372,15 +372,34 @@
 {%- endmacro %}
 
 {#
-    Extra raw columns a deployment wants carried from crm_leads into the lead
-    models (a CRM's custom fields), listed in the var
-    crm_leads_passthrough_columns.  Renders "alias.column," for each, so it
-    sits at the top of a select list.  passthrough_columns() (macros/vars.sql)
-    refuses names that are not identifiers and columns the sources mark as
-    personal data: they travel to dim_leads.
+    The custom columns of a CRM object (var crm_<object>_passthrough_columns,
+    checked by passthrough_columns in macros/vars.sql) for the end of a
+    select list, ", <column>" a line each, and nothing when the var is empty.
+    Call it on a line of its own between the last column and the from,
+    indented as the from (sqlfluff reads a line that may render empty as
+    part of the clause after it), so that it renders at the columns' indent.
+    mode 'raw' (the base model, relation_alias the raw table) reads the raw
+    column or computes transform_sql, once, under the alias; 'carry' (every
+    model after it) selects relation_alias.alias, or the bare alias when
+    relation_alias is none; 'null' gives each alias a null, for rows that
+    have no such object (a union's other branch).
 #}
-{% macro crm_leads_passthrough(relation_alias) -%}
-    {%- for column in passthrough_columns() %}
-        {{ relation_alias }}.{{ column }},
-    {%- endfor %}
+{% macro crm_passthrough(object, relation_alias, mode='carry') -%}
+    {%- if mode not in ['raw', 'carry', 'null'] -%}
+        {{ exceptions.raise_compiler_error("crm_passthrough: mode is 'raw', 'carry' or 'null', not '" ~ mode ~ "'") }}
+    {%- endif -%}
+    {%- set qualifier = relation_alias ~ '.' if relation_alias else '' -%}
+    {%- set items = [] -%}
+    {%- for column in passthrough_columns(object) -%}
+        {%- if mode == 'null' -%}
+            {%- do items.append('null as ' ~ column.alias) -%}
+        {%- elif mode == 'carry' -%}
+            {%- do items.append(qualifier ~ column.alias) -%}
+        {%- elif column.transform_sql is not none -%}
+            {%- do items.append('(' ~ column.transform_sql ~ ') as ' ~ column.alias) -%}
+        {%- else -%}
+            {%- do items.append(qualifier ~ column.name ~ ' as ' ~ column.alias) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(('    , ' ~ (items | join('\n        , '))) if items else '') }}
 {%- endmacro %}

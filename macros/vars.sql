@@ -108,33 +108,191 @@
 {%- endmacro %}
 
 {#
-    The raw crm_leads columns a deployment carries into the lead models
-    (var crm_leads_passthrough_columns).  Each must be an identifier, and
-    none may be a column the sources mark as personal data (meta pii), since
-    these columns travel to dim_leads.
+    Custom columns (a CRM's custom fields) that a deployment carries from a
+    raw CRM table to its mart, one var per object:
+    crm_<object>_passthrough_columns.  The models each object's columns pass
+    through, in order; the first reads the raw table.  No mart holds
+    activities one row each, so theirs stop at int_activities.
 #}
-{% macro passthrough_columns() -%}
-    {%- set name = 'crm_leads_passthrough_columns' -%}
+{% macro crm_passthrough_models() -%}
+    {{ return({
+        'leads': ['base_crm__leads', 'stg_crm__leads', 'int_leads', 'dim_leads'],
+        'accounts': ['base_crm__accounts', 'stg_crm__accounts', 'int_accounts', 'dim_accounts'],
+        'deals': ['base_crm__deals', 'stg_crm__deals', 'int_deals', 'fct_deals'],
+        'activities': ['base_crm__activities', 'stg_crm__activities', 'int_activities'],
+    }) }}
+{%- endmacro %}
+
+{#
+    The checked entries of crm_<object>_passthrough_columns, as mappings
+    {name, alias, transform_sql}: name is the raw column, alias the column
+    the models publish (name when not given), transform_sql an expression
+    the base model computes the alias with (none: the raw column as landed).
+    An entry is a column name or such a mapping.  Names and aliases must be
+    identifiers; an alias may not be a column one of the object's models
+    already has, nor repeat another entry's; a column the crm source marks
+    as personal data (meta pii) is refused, by name or inside transform_sql,
+    since these columns reach a mart.  transform_sql is a user's SQL, so it
+    must be one expression over the raw row: no ';', no comment, balanced
+    quotes and parentheses, no subquery (which could read another table).
+#}
+{% macro passthrough_columns(object) -%}
+    {%- set models = crm_passthrough_models() -%}
+    {%- if object not in models -%}
+        {{ exceptions.raise_compiler_error(
+            "passthrough_columns: '" ~ object ~ "' is not one of " ~ (models.keys() | list | join(', '))
+        ) }}
+    {%- endif -%}
+    {%- set name = 'crm_' ~ object ~ '_passthrough_columns' -%}
+    {%- set last_model = models[object][-1] -%}
     {%- set value = var(name, []) -%}
     {%- if value is string or value is mapping or value is not iterable -%}
-        {{ var_error(name, value, 'a list of column names, e.g. [lead_status]') }}
+        {{ var_error(name, value, 'a list of column names or {name, alias, transform_sql} mappings, e.g. [region]') }}
     {%- endif -%}
-    {%- set pii = pii_source_columns('crm', 'crm_leads') -%}
+    {%- set pii = pii_source_columns('crm', 'crm_' ~ object) -%}
+    {%- set taken = model_columns(models[object]) -%}
     {%- set columns = [] -%}
-    {%- for column in value -%}
-        {%- if not is_identifier(column) -%}
-            {{ var_error(name, column, 'a column name: letters, digits and _') }}
+    {%- set aliases = [] -%}
+    {%- for item in value -%}
+        {%- if item is not string and item is not mapping -%}
+            {{ var_error(name, item, 'a column name or a mapping {name, alias, transform_sql}') }}
         {%- endif -%}
-        {%- if (column | lower) in pii -%}
+        {%- set entry = {'name': item} if item is string else item -%}
+        {%- set unknown = entry.keys() | reject('in', ['name', 'alias', 'transform_sql']) | list -%}
+        {%- if unknown -%}
+            {{ var_error(name, entry, 'only the keys name, alias and transform_sql, not ' ~ (unknown | join(', '))) }}
+        {%- endif -%}
+        {%- set column = entry.get('name') -%}
+        {%- set alias = entry.get('alias') if entry.get('alias') is not none else column -%}
+        {%- set transform_sql = entry.get('transform_sql') -%}
+        {%- for text in [column, alias] if text is not string or not is_identifier(text) -%}
+            {{ var_error(name, text, 'a column name and alias: letters, digits and _, not starting with a digit') }}
+        {%- endfor -%}
+        {%- if transform_sql is not none -%}
+            {%- set transform_sql = passthrough_expression(name, transform_sql) -%}
+        {%- endif -%}
+        {%- set read = [column | lower] + (sql_words(transform_sql) if transform_sql is not none else []) -%}
+        {%- for word in read if word in pii -%}
             {{ exceptions.raise_compiler_error(
-                "var '" ~ name ~ "' lists '" ~ column ~ "', which the crm source marks as personal data (meta pii):"
-                ~ " passthrough columns reach dim_leads, so they must be free of personal data."
-                ~ " Remove it from the list; dim_leads already carries email_hash to match people."
+                "var '" ~ name ~ "' reads '" ~ word ~ "', which the crm source marks as personal data (meta pii):"
+                ~ " passthrough columns reach " ~ last_model ~ ", so they must be free of personal data."
+                ~ " Remove it from the var"
+                ~ ("; dim_leads already carries email_hash to match people." if object == 'leads' else ".")
+            ) }}
+        {%- endfor -%}
+        {%- if (alias | lower) in taken -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' would add a column '" ~ (alias | lower) ~ "', which "
+                ~ taken[alias | lower] ~ " already has. Give the entry an alias of its own:"
+                ~ " {name: " ~ column ~ ", alias: <new name>}."
             ) }}
         {%- endif -%}
-        {%- do columns.append(column | lower) -%}
+        {%- if (alias | lower) in aliases -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' lists the column '" ~ (alias | lower) ~ "' twice. Give one an alias of its own."
+            ) }}
+        {%- endif -%}
+        {%- do aliases.append(alias | lower) -%}
+        {%- do columns.append({'name': column | lower, 'alias': alias | lower, 'transform_sql': transform_sql}) -%}
     {%- endfor -%}
     {{ return(columns) }}
+{%- endmacro %}
+
+{#
+    An incremental base_ model keeps the columns it was built with, and its
+    run unions the held rows with the new ones by position: a passthrough
+    var changed since (a column added, dropped or moved) would stop the run
+    on a column count or, worse, put values under the wrong column.  So the
+    custom columns held (those the model does not document) must be the
+    var's aliases, in order; otherwise the run stops asking for a full
+    refresh.  Called by the incremental base_ model.
+#}
+{% macro check_passthrough_held(object) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set name = 'crm_' ~ object ~ '_passthrough_columns' -%}
+        {%- set documented = model_columns([model.name]) -%}
+        {%- set held = [] -%}
+        {%- for column in adapter.get_columns_in_relation(this) if (column.name | lower) not in documented -%}
+            {%- do held.append(column.name | lower) -%}
+        {%- endfor -%}
+        {%- set wanted = passthrough_columns(object) | map(attribute='alias') | list -%}
+        {%- if held != wanted -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' gives the custom columns [" ~ (wanted | join(', ')) ~ "], but "
+                ~ model.name ~ " is incremental and holds [" ~ (held | join(', ')) ~ "]. Rebuild it and"
+                ~ " the models after it: dbt build --full-refresh --select " ~ model.name ~ "+"
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    A passthrough entry's transform_sql, checked to be one SQL expression:
+    no ';' and no comment marker anywhere (even in a string literal), single
+    and double quotes and backticks in pairs, parentheses balanced outside
+    them, and no subquery.  It is SQL by nature, so nothing here makes it
+    safe to run: the checks keep it an expression of the row it is computed
+    from, so that it cannot end the statement or read another table.
+#}
+{% macro passthrough_expression(name, transform_sql) -%}
+    {%- set expected = 'transform_sql: one SQL expression over the raw row' -%}
+    {%- if transform_sql is not string or (transform_sql | trim) == '' -%}
+        {{ var_error(name, transform_sql, expected ~ ', as text') }}
+    {%- endif -%}
+    {%- for marker in [';', '--', '/*', '*/'] if marker in transform_sql -%}
+        {{ var_error(name, transform_sql, expected ~ "; no '" ~ marker ~ "'") }}
+    {%- endfor -%}
+    {%- set re = modules.re -%}
+    {#- quoted text removed: string literals ('' is a quote inside one), then quoted identifiers -#}
+    {%- set bare = re.sub("'([^']|'')*'", ' ', transform_sql) -%}
+    {%- set bare = re.sub('"[^"]*"|`[^`]*`', ' ', bare) -%}
+    {%- if "'" in bare or '"' in bare or '`' in bare -%}
+        {{ var_error(name, transform_sql, expected ~ '; quotes in pairs') }}
+    {%- endif -%}
+    {%- set depth = namespace(value=0, broken=false) -%}
+    {%- for character in bare if character in '()' -%}
+        {%- set depth.value = depth.value + (1 if character == '(' else -1) -%}
+        {%- if depth.value < 0 -%}
+            {%- set depth.broken = true -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if depth.broken or depth.value != 0 -%}
+        {{ var_error(name, transform_sql, expected ~ '; balanced parentheses') }}
+    {%- endif -%}
+    {%- if 'select' in sql_words(transform_sql) -%}
+        {{ var_error(name, transform_sql, expected ~ '; no subquery') }}
+    {%- endif -%}
+    {{ return(transform_sql | trim) }}
+{%- endmacro %}
+
+{#
+    The lower-case words of a SQL expression outside its string literals,
+    quoted identifiers included: the columns (and keywords) it names.
+#}
+{% macro sql_words(expression) -%}
+    {%- set bare = modules.re.sub("'([^']|'')*'", ' ', expression) -%}
+    {{ return(modules.re.findall('[a-z_][a-z0-9_$]*', bare | lower)) }}
+{%- endmacro %}
+
+{#
+    The columns the given models document (every column a model has is
+    documented: tests/python/test_docs.py), lower case, each mapped to the
+    first model that has it.  Empty while parsing and in a unit test, whose
+    graph holds no models.
+#}
+{% macro model_columns(model_names) -%}
+    {%- set found = {} -%}
+    {%- if execute -%}
+        {%- for model_name in model_names -%}
+            {%- for node in (graph.get('nodes') or {}).values()
+                if node.resource_type == 'model' and node.name == model_name -%}
+                {%- for column_name in node.columns if (column_name | lower) not in found -%}
+                    {%- do found.update({column_name | lower: model_name}) -%}
+                {%- endfor -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
 {%- endmacro %}
 
 {#
@@ -184,7 +342,9 @@
     {%- do date_var('as_of_date') -%}
     {%- do date_var('min_valid_timestamp', required=true) -%}
     {%- do identifier_var('raw_schema', 'raw') -%}
-    {%- do passthrough_columns() -%}
+    {%- for object in crm_passthrough_models() -%}
+        {%- do passthrough_columns(object) -%}
+    {%- endfor -%}
     {%- do pii_hash_salt() -%}
     {%- do systems_off() -%}
     {%- do crm_source() -%}

@@ -69,6 +69,7 @@ INJECTIONS = [
     ("gross_margin", "2"),
     ("crm_leads_passthrough_columns", '["lead_id, (select 1) as x"]'),
     ("crm_leads_passthrough_columns", "[email]"),
+    ("crm_deals_passthrough_columns", '[{name: amount, alias: a2, transform_sql: "1) as x, (2"}]'),
     ("raw_schema", '"raw; drop schema marts"'),
 ]
 
@@ -111,7 +112,7 @@ def test_passthrough_of_a_column_free_of_personal_data_still_works(clean_raw, tm
             "util_as_of_date",
             "base_crm__leads",
             "--vars",
-            "{crm_leads_passthrough_columns: [job_title]}",
+            "{crm_leads_passthrough_columns: [{name: job_title, alias: raw_job_title}]}",
             "--target-path",
             str(tmp_path / "target"),
         ],
@@ -119,7 +120,7 @@ def test_passthrough_of_a_column_free_of_personal_data_still_works(clean_raw, tm
         db,
     )
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(job_title) from staging.base_crm__leads").fetchone()[0] > 0
+        assert con.execute("select count(raw_job_title) from staging.base_crm__leads").fetchone()[0] > 0
 
 
 def test_a_raw_folder_with_a_quote_and_braces_is_read_as_given(clean_raw, tmp_path):

@@ -52,6 +52,7 @@ all_accounts as (
         crm_accounts.country_code,
         crm_accounts.created_at,
         true as is_crm_account
+    {{ crm_passthrough('accounts', 'crm_accounts') }}
     from crm_accounts
     union all
     select
@@ -63,6 +64,7 @@ all_accounts as (
         cast(null as {{ dbt.type_string() }}) as country_code,
         cast(null as {{ dbt.type_timestamp() }}) as created_at,
         false as is_crm_account
+    {{ crm_passthrough('accounts', none, mode='null') }}
     from billing_only_accounts
 ),
 
@@ -82,6 +84,7 @@ final as (
             when employee_count < {{ number_var('segment_enterprise_min_employees') }} then 'Mid-Market'
             else 'Enterprise'
         end as segment
+    {{ crm_passthrough('accounts', none) }}
     from all_accounts
 )
 

@@ -45,6 +45,7 @@ final as (
             and deals.lead_id not in (select known_leads.lead_id from known_leads),
             false
         ) as is_orphan_lead
+    {{ crm_passthrough('deals', 'deals') }}
     from deals
 )
 

@@ -16,7 +16,6 @@ internal_domains as (
 
 final as (
     select
-        {{ crm_leads_passthrough('leads') }}
         leads.lead_id,
         leads.created_at,
         {{ month_of('leads.created_at') }} as created_month,
@@ -35,6 +34,7 @@ final as (
         leads.utm_campaign,
         leads.referred_by_user_id,
         leads.owner_id
+    {{ crm_passthrough('leads', 'leads') }}
     from leads
     where
         not leads.is_deleted

@@ -20,6 +20,7 @@ final as (
         created_at,
         is_crm_account,
         segment
+    {{ crm_passthrough('accounts', none) }}
     from accounts
 )
 

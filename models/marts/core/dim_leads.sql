@@ -20,7 +20,6 @@ visitors as (
 
 final as (
     select
-        {{ crm_leads_passthrough('leads') }}
         leads.lead_id,
         leads.created_at,
         leads.created_month,
@@ -39,6 +38,7 @@ final as (
         leads.job_title,
         leads.referred_by_user_id,
         leads.owner_id
+    {{ crm_passthrough('leads', 'leads') }}
     from leads
     inner join attribution
         on leads.lead_id = attribution.lead_id

@@ -51,6 +51,7 @@ deals_with_leads as (
         attribution.campaign_id as lead_campaign_id,
         -- docs/kpis.md deal_velocity: from lead creation, or deal creation where no live lead
         coalesce(live_leads.created_at, deals.created_at) as velocity_start_at
+    {{ crm_passthrough('deals', 'deals') }}
     from deals
     left join live_leads
         on deals.lead_id = live_leads.lead_id
@@ -83,6 +84,7 @@ final as (
         {{ elapsed_seconds('velocity_start_at', 'closed_at') }} / 86400.0 as velocity_days,
         {{ month_of('created_at') }} as created_month,
         {{ month_of('closed_at') }} as closed_month
+    {{ crm_passthrough('deals', none) }}
     from deals_with_leads
 )
 

@@ -16,6 +16,7 @@ final as (
         created_at,
         is_deleted,
         _loaded_at
+    {{ crm_passthrough('accounts', none) }}
     from base
 )
 

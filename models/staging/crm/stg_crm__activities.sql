@@ -16,6 +16,7 @@ final as (
         occurred_at,
         outcome,
         _loaded_at
+    {{ crm_passthrough('activities', none) }}
     from base
 )
 

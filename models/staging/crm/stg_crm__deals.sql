@@ -23,6 +23,7 @@ final as (
         is_closed_at_invalid,
         is_deleted,
         _loaded_at
+    {{ crm_passthrough('deals', none) }}
     from base
 )
 

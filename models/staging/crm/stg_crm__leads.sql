@@ -7,7 +7,6 @@ base as (
 
 final as (
     select
-        {{ crm_leads_passthrough('base') }}
         lead_id,
         created_at,
         updated_at,
@@ -34,6 +33,7 @@ final as (
         is_updated_at_invalid,
         is_deleted,
         _loaded_at
+    {{ crm_passthrough('leads', none) }}
     from base
 )
 

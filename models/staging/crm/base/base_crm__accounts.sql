@@ -17,6 +17,7 @@ cleaned as (
         {{ numeric_fault(numbers=['source.employee_count']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
+    {{ crm_passthrough('accounts', 'source', mode='raw') }}
     from source
 ),
 

@@ -5,7 +5,9 @@
     after the newest _loaded_at here and ranks them with the rows here they
     could change (macros/incremental.sql), which gives what a full build
     would. A change to the code_variants seed reaches only rows read from
-    then on: rebuild with --full-refresh after one.
+    then on: rebuild with --full-refresh after one, and after a change of the
+    var crm_activities_passthrough_columns (check_passthrough_held stops the
+    run until then).
 #}
 {{
     config(
@@ -17,6 +19,7 @@
 }}
 
 {%- set watermark = load_watermark(raw_table('crm', 'crm_activities')) %}
+{%- do check_passthrough_held('activities') %}
 
 with
 
@@ -37,6 +40,7 @@ cleaned as (
         {{ canonical_code('activity_outcome', 'source.outcome') }} as outcome,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
+    {{ crm_passthrough('activities', 'source', mode='raw') }}
     from source
 ),
 

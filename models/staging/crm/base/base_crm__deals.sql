@@ -24,6 +24,7 @@ cleaned as (
         {{ numeric_fault(money=['source.amount']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
+    {{ crm_passthrough('deals', 'source', mode='raw') }}
     from source
 ),
 

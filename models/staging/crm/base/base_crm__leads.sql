@@ -6,7 +6,6 @@ source as (
 
 cleaned as (
     select
-        {{ crm_leads_passthrough('source') }}
         {{ clean_text('source.lead_id') }} as lead_id,
         cast(source.created_at as {{ dbt.type_timestamp() }}) as created_at,
         {{ valid_timestamp('source.updated_at') }} as updated_at,
@@ -33,6 +32,7 @@ cleaned as (
         {{ numeric_fault(numbers=['source.employee_count']) }} as numeric_fault,
         cast(source._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
         {{ row_as_json('source') }} as raw_row
+    {{ crm_passthrough('leads', 'source', mode='raw') }}
     from source
 ),
 
