@@ -14,16 +14,8 @@ history as (
     select * from {{ vendor_source('hubspot', 'contact_property_history') }}
 ),
 
-merge_audit as (
-    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
-),
-
 contact_merges as (
-    select
-        {{ hubspot_id('merge_audit.vid_to_merge') }} as vid_to_merge,
-        min({{ hubspot_id('merge_audit.canonical_vid') }}) as canonical_vid
-    from merge_audit
-    group by {{ hubspot_id('merge_audit.vid_to_merge') }}
+    select * from {{ ref('hubspot__contact_merges') }}
 ),
 
 stage_changes as (

@@ -10,15 +10,8 @@ contacts as (
     select * from {{ vendor_source('hubspot', 'contact') }}
 ),
 
-merge_audit as (
-    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
-),
-
-merged_away as (
-    select distinct {{ hubspot_id('merge_audit.vid_to_merge') }} as contact_id
-    from merge_audit
-    -- a null here would make the not in below drop every contact
-    where merge_audit.vid_to_merge is not null
+contact_merges as (
+    select * from {{ ref('hubspot__contact_merges') }}
 ),
 
 final as (
@@ -46,7 +39,7 @@ final as (
         coalesce(cast(contacts._fivetran_deleted as {{ dbt.type_boolean() }}), false) as is_deleted,
         cast(contacts._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
     from contacts
-    where {{ hubspot_id('contacts.id') }} not in (select merged_away.contact_id from merged_away)
+    where {{ hubspot_id('contacts.id') }} not in (select contact_merges.vid_to_merge from contact_merges)
 )
 
 select * from final

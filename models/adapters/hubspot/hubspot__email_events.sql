@@ -31,8 +31,8 @@ contacts as (
     select * from {{ vendor_source('hubspot', 'contact') }}
 ),
 
-merge_audit as (
-    select * from {{ vendor_source('hubspot', 'contact_merge_audit') }}
+contact_merges as (
+    select * from {{ ref('hubspot__contact_merges') }}
 ),
 
 campaign_ids as (
@@ -60,10 +60,7 @@ contact_emails as (
         min({{ hubspot_id('contacts.id') }}) as lead_id
     from contacts
     where
-        {{ hubspot_id('contacts.id') }} not in (
-            select {{ hubspot_id('merge_audit.vid_to_merge') }} from merge_audit
-            where merge_audit.vid_to_merge is not null
-        )
+        {{ hubspot_id('contacts.id') }} not in (select contact_merges.vid_to_merge from contact_merges)
         and nullif(trim(contacts.property_email), '') is not null
     group by lower(trim(contacts.property_email))
 ),
