@@ -74,7 +74,7 @@ def tables_not_read(dbt_vars: dict) -> dict[str, str]:
     skipped = {table: f"{var} is false" for table, var in SWITCHES.items() if not _switch(dbt_vars, var)}
     source = crm_source(dbt_vars)
     for table in vendors.contract_tables(source):
-        skipped[table] = f"read from the {source} adapter (crm_source)"
+        skipped[table] = f"the {source} adapter provides it, crm_source"
     return skipped
 
 
