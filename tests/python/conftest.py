@@ -95,7 +95,10 @@ def build_story(root: Path, crm_format: str, dbt_vars: str | None = None) -> War
     work = root / crm_format
     raw_dir, db_path = work / "raw", work / "story.duckdb"
     generate(raw_dir, scale=STORY_SCALE, seed=STORY_SEED, crm_format=crm_format)
-    args = ["build", "--exclude-resource-type", "unit_test"] + (["--vars", dbt_vars] if dbt_vars else [])
+    # its own target folder: the manifest of a vendor's build (with its adapter models) must not
+    # stand in target/ for the test warehouse's
+    args = ["build", "--exclude-resource-type", "unit_test", "--target-path", str(work / "target")]
+    args += ["--vars", dbt_vars] if dbt_vars else []
     run_dbt(args, raw_dir, db_path, extra_env={"LEADGEN_CRM_SOURCE": crm_format})
     return Warehouse(raw_dir, db_path)
 

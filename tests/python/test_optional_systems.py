@@ -79,8 +79,10 @@ def layouts(contract_story: Warehouse, tmp_path_factory) -> dict[str, tuple[Ware
                 (raw / table.name).symlink_to(contract_story.raw_dir / table.name)
         off = [s for s in ALL_SWITCHES if s not in on]
         dbt_vars = "{" + ", ".join(f"{s}: false" for s in off) + "}"
-        run_dbt(["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars], raw, work / "wh.duckdb")
-        manifest = json.loads((REPO / "target" / "manifest.json").read_text())
+        target = work / "target"
+        args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, "--target-path", str(target)]
+        run_dbt(args, raw, work / "wh.duckdb")
+        manifest = json.loads((target / "manifest.json").read_text())
         built[name] = (Warehouse(raw, work / "wh.duckdb"), manifest, off, dbt_vars)
     return built
 
