@@ -32,15 +32,18 @@
 
 {#
     The vars that switch an optional system off (default true: every system
-    is read).  With one false its raw tables are not read at all, so they may
+    is read), as raw_tables() names them.  With one false its raw tables are not read at all, so they may
     be absent; the staging models see an empty table of the contract's
     columns instead, and the KPIs that need the system are left out of
     kpi_monthly and marked unavailable in kpi_catalog (kpi_required_systems).
     The CRM with its campaigns, and the fx rates, are always read.
 #}
 {% macro system_switches() -%}
-    {{ return(['using_web', 'using_email', 'using_product', 'using_billing', 'using_social', 'using_ad_spend',
-               'using_expenses']) }}
+    {%- set found = [] -%}
+    {%- for raw in raw_tables() if raw.switch is not none and raw.switch not in found -%}
+        {%- do found.append(raw.switch) -%}
+    {%- endfor -%}
+    {{ return(found) }}
 {%- endmacro %}
 
 {# A switch var's value: true or false (YAML booleans, or the words true/false); anything else stops the run. #}

@@ -110,36 +110,20 @@ def contract_story(tmp_path_factory) -> Warehouse:
 
 
 def kpi_monthly_differences(expected: Warehouse, actual: Warehouse, skip_kpis=()) -> list[str]:
-    """Rows of kpi_monthly that differ (keys, or values beyond 1e-9 relative), KPIs in skip_kpis aside."""
-    with duckdb.connect() as con:
-        con.execute("attach ? as expected_wh (read_only)", [str(expected.duckdb_path)])
-        con.execute("attach ? as actual_wh (read_only)", [str(actual.duckdb_path)])
-        skip = list(skip_kpis) or [""]
-        rows = con.execute(
-            """
-            with e as (select * from expected_wh.marts.kpi_monthly where not list_contains($skip, kpi_id)),
-                 a as (select * from actual_wh.marts.kpi_monthly where not list_contains($skip, kpi_id))
-            select coalesce(e.kpi_id, a.kpi_id), coalesce(e.period_month, a.period_month),
-                   coalesce(e.dimension, a.dimension), coalesce(e.dimension_value, a.dimension_value),
-                   e.value, a.value, e.numerator, a.numerator, e.denominator, a.denominator
-            from e full join a using (kpi_id, period_month, dimension, dimension_value)
-            where e.kpi_id is null or a.kpi_id is null
-               or not (
-                   (e.value is null and a.value is null) or abs(e.value - a.value) <= 1e-9 * greatest(1, abs(e.value))
-               )
-               or not (
-                   (e.numerator is null and a.numerator is null)
-                   or abs(e.numerator - a.numerator) <= 1e-9 * greatest(1, abs(e.numerator))
-               )
-               or not (
-                   (e.denominator is null and a.denominator is null)
-                   or abs(e.denominator - a.denominator) <= 1e-9 * greatest(1, abs(e.denominator))
-               )
-            order by 1, 2, 3, 4
-            """,
-            {"skip": skip},
-        ).fetchall()
-    return [
-        f"{r[0]} {r[1]} {r[2]}={r[3]}: expected value {r[4]} num {r[6]} den {r[8]}, got {r[5]} num {r[7]} den {r[9]}"
-        for r in rows
-    ]
+    """What differs between two builds' kpi_monthly (keys, or any column beyond 1e-9 relative), KPIs in skip_kpis
+    aside: the engine check's comparison (leadgen.engines.compare_rows)."""
+    from leadgen.engines import compare_rows, read_duckdb
+
+    def compared_rows(warehouse: Warehouse) -> tuple[list[str], list[tuple]]:
+        columns, rows = read_duckdb(warehouse.duckdb_path)
+        at = columns.index("kpi_id")
+        return columns, [row for row in rows if row[at] not in skip_kpis]
+
+    columns, expected_rows = compared_rows(expected)
+    actual_columns, actual_rows = compared_rows(actual)
+    result = compare_rows(columns, expected_rows, actual_rows, actual_columns)
+    return (
+        [f"only expected: {row}" for row in result.only_reference]
+        + [f"only actual: {row}" for row in result.only_other]
+        + result.differences
+    )

@@ -11,8 +11,11 @@
 {%- set cohort_ids = kpi_cohort_ids() %}
 {%- set required = kpi_required_systems() %}
 {%- set unavailable = {} %}
-{%- for kpi_id in kpi_ids() if kpi_unavailable_reason(kpi_id) is not none %}
-    {%- do unavailable.update({kpi_id: kpi_unavailable_reason(kpi_id)}) %}
+{%- for kpi_id in kpi_ids() %}
+    {%- set reason = kpi_unavailable_reason(kpi_id) %}
+    {%- if reason is not none %}
+        {%- do unavailable.update({kpi_id: reason}) %}
+    {%- endif %}
 {%- endfor %}
 
 with
