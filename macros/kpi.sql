@@ -25,6 +25,11 @@
 #}
 {% macro kpi_series(units, aggregation, dimensions=[], extra_sums=[]) -%}
     {%- set breakdowns = [none] + dimensions -%}
+    {#- Counts and sums are added up per month and breakdown value first, so
+        the month spine is joined to a few hundred groups instead of to every
+        unit (millions for the web KPIs); sums of exact decimals are exact,
+        so the figures do not change.  Means and medians need every unit. -#}
+    {%- set pre_aggregate = aggregation in ('count', 'sum', 'ratio') -%}
     {%- for dimension in breakdowns %}
     select
         months.period_month,
@@ -35,7 +40,7 @@
         cast('{{ dimension }}' as {{ dbt.type_string() }}) as dimension,
         breakdown_values.dimension_value,
         {%- endif %}
-        {{ kpi_aggregate(aggregation, 'grouped_units') }}
+        {{ kpi_aggregate(aggregation, 'grouped_units', pre_aggregated=pre_aggregate) }}
         {%- for column in extra_sums %},
         coalesce({{ exact_sum('grouped_units.' ~ column) }}, 0) as {{ column }}
         {%- endfor %}
@@ -46,12 +51,44 @@
         from {{ units }}
     ) as breakdown_values
     {%- endif %}
+    {%- if pre_aggregate %}
+    left join (
+        select
+            {{ units }}.period_month,
+            {%- if dimension is not none %}
+            {{ kpi_dimension_value(dimension, units) }} as dimension_value,
+            {%- endif %}
+            {%- if aggregation == 'count' %}
+            count(*) as unit_count
+            {%- elif aggregation == 'sum' %}
+            sum(cast({{ units }}.amount as {{ exact_decimal() }})) as amount
+            {%- else %}
+            sum(cast({{ units }}.numerator as {{ exact_decimal() }})) as numerator,
+            sum(cast({{ units }}.denominator as {{ exact_decimal() }})) as denominator
+            {%- endif %}
+            {%- for column in extra_sums %},
+            sum(cast({{ units }}.{{ column }} as {{ exact_decimal() }})) as {{ column }}
+            {%- endfor %}
+        from {{ units }}
+        group by
+            {{ units }}.period_month
+            {%- if dimension is not none %},
+            {{ kpi_dimension_value(dimension, units) }}
+            {%- endif %}
+    ) as grouped_units
+        on
+            months.period_month = grouped_units.period_month
+            {%- if dimension is not none %}
+            and breakdown_values.dimension_value = grouped_units.dimension_value
+            {%- endif %}
+    {%- else %}
     left join {{ units }} as grouped_units
         on
             months.period_month = grouped_units.period_month
             {%- if dimension is not none %}
             and breakdown_values.dimension_value = {{ kpi_dimension_value(dimension, 'grouped_units') }}
             {%- endif %}
+    {%- endif %}
     group by
         months.period_month
         {%- if dimension is not none %},
@@ -66,9 +103,19 @@
     coalesce(cast({{ relation }}.{{ dimension }} as {{ dbt.type_string() }}), 'unknown')
 {%- endmacro %}
 
-{% macro kpi_aggregate(aggregation, relation) -%}
+{#
+    The value, numerator and denominator columns of one aggregation over the
+    rows of `relation` joined to a month.  `pre_aggregated`: the rows are
+    kpi_series' groups (unit_count, or partial sums named like the unit
+    columns) rather than units.
+#}
+{% macro kpi_aggregate(aggregation, relation, pre_aggregated=false) -%}
     {%- set double = type_double() -%}
-    {%- if aggregation == 'count' -%}
+    {%- if aggregation == 'count' and pre_aggregated -%}
+        cast(coalesce(sum({{ relation }}.unit_count), 0) as {{ double }}) as value,
+        cast(null as {{ double }}) as numerator,
+        cast(null as {{ double }}) as denominator
+    {%- elif aggregation == 'count' -%}
         cast(count({{ relation }}.period_month) as {{ double }}) as value,
         cast(null as {{ double }}) as numerator,
         cast(null as {{ double }}) as denominator
