@@ -177,8 +177,10 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     e_time = start[e_session] + running - running[first_of_session][e_session]
     inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
     path = np.where(e_order == 0, landing[e_session], inner)
-    event_type = np.where((e_order > 0) & (rng.random(len(e_session)) < 0.15), "click", "page_view").astype(object)
-    clicks = np.flatnonzero(event_type == "click")
+    is_click = (e_order > 0) & (rng.random(len(e_session)) < 0.15)
+    # two shared strings, not a string object per event (120M of them at scale 100)
+    event_type = np.array(["page_view", "click"], dtype=object)[is_click.astype(np.intp)]
+    clicks = np.flatnonzero(is_click)
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
     session_end = np.maximum.reduceat(e_time, first_of_session)
     inside = e_time < clock.end - SECONDS
@@ -283,8 +285,14 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
     occurred = moment[time_order]
     del moment
     rows = WebEventRows(
-        sessions=web.sessions,
-        visitors=web.visitors,
+        session_visitor=web.sessions.visitor,
+        session_referrer=web.sessions.referrer,
+        utm_source=web.sessions.utm_source,
+        utm_medium=web.sessions.utm_medium,
+        utm_campaign=web.sessions.utm_campaign,
+        country=web.visitors.country,
+        device=web.visitors.device,
+        user_agent=web.visitors.user_agent,
         session_numbers=session_numbers,
         anonymous_numbers=anonymous_numbers,
         blocked=blocked,
@@ -313,11 +321,19 @@ class WebEventRows:
     text that is new per event (ids, URLs) is made for the rows asked for.
     """
 
-    sessions: Sessions
-    visitors: Visitors
-    session_numbers: np.ndarray  # per session, the number its session id shows
-    anonymous_numbers: np.ndarray  # per visitor, the number their anonymous id shows
-    blocked: np.ndarray  # per visitor: bool, the tracker's session cookie is blocked
+    # per session (the fields of Sessions and Visitors the rows need, not the others)
+    session_visitor: np.ndarray
+    session_referrer: np.ndarray
+    utm_source: np.ndarray
+    utm_medium: np.ndarray
+    utm_campaign: np.ndarray
+    session_numbers: np.ndarray  # the number its session id shows
+    # per visitor
+    country: np.ndarray
+    device: np.ndarray
+    user_agent: np.ndarray
+    anonymous_numbers: np.ndarray  # the number their anonymous id shows
+    blocked: np.ndarray  # bool: the tracker's session cookie is blocked
     conv_lead: np.ndarray  # per conversion: the lead it created (or None)
     conv_user: np.ndarray  # per conversion: the product user it created (or None)
     # per event, in session order
@@ -335,14 +351,14 @@ class WebEventRows:
     def __call__(self, rows: np.ndarray) -> dict:
         at = self.time_order[rows]
         session = self.session[at]
-        visitor = self.sessions.visitor[session]
+        visitor = self.session_visitor[session]
         session_id = np.array([f"{x:012x}" for x in self.session_numbers[session].tolist()], dtype=object)
         session_id[self.blocked[visitor]] = None
-        referrer = self.sessions.referrer[session]
+        referrer = self.session_referrer[session]
         previous = at - 1
         same_session = (at > 0) & (self.session[previous] == session)
         referrer[same_session] = self.page_urls(previous[same_session])
-        country = self.visitors.country[visitor]
+        country = self.country[visitor]
         lower = self.lower[at]
         country[lower] = lowercase(country[lower])
         conversion = self.conversion[at]
@@ -362,8 +378,8 @@ class WebEventRows:
             page_url=self.page_urls(at),
             page_path=self.path[at],
             referrer_url=referrer,
-            user_agent=self.visitors.user_agent[visitor],
-            device_type=self.visitors.device[visitor],
+            user_agent=self.user_agent[visitor],
+            device_type=self.device[visitor],
             country_code=country,
             lead_id=lead_id,
             user_id=user_id,
@@ -374,15 +390,15 @@ class WebEventRows:
         """The URLs of events (indexes in session order): a landing page carries its session's UTM tags."""
         urls = V.SITE + self.path[at]
         session = self.session[at]
-        tagged = np.flatnonzero(self.first_page[at] & (self.sessions.utm_campaign[session] != None))  # noqa: E711
+        tagged = np.flatnonzero(self.first_page[at] & (self.utm_campaign[session] != None))  # noqa: E711
         tagged_session = session[tagged]
         urls[tagged] = [
             f"{url}?utm_source={s}&utm_medium={m}&utm_campaign={c}"
             for url, s, m, c in zip(
                 urls[tagged],
-                self.sessions.utm_source[tagged_session],
-                self.sessions.utm_medium[tagged_session],
-                self.sessions.utm_campaign[tagged_session],
+                self.utm_source[tagged_session],
+                self.utm_medium[tagged_session],
+                self.utm_campaign[tagged_session],
                 strict=True,
             )
         ]
