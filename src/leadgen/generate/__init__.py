@@ -69,7 +69,9 @@ def generate(
         progress.update()
         out.mkdir(parents=True, exist_ok=True)
         counts = {}
-        for table in TABLES:
+        # a streamed table first, let go of once written: the other tables are
+        # made into Arrow whole, with its memory back (vendors do not read it)
+        for table in sorted(TABLES, key=lambda t: not isinstance(tables[t.name], Streamed)):
             folder = out / table.name
             if table.name in replaced:
                 # the vendor shape stands for it: a contract copy left from an
@@ -85,7 +87,10 @@ def generate(
                 stale.unlink()
             write_parquet(folder / "part-0.parquet", table.name, tables[table.name], clock)
             counts[table.name] = nrows(tables[table.name])
+            if isinstance(tables[table.name], Streamed):
+                del tables[table.name]
             progress.update()
+    counts = {t.name: counts[t.name] for t in TABLES if t.name in counts}
     if replaced:
         counts.update(vendors.VENDORS[crm_format].write(out, tables, clock))
     manifest = out / "_faults.json"

@@ -161,8 +161,9 @@ def id_strings(prefix: str, numbers, width: int = 7) -> np.ndarray:
     return np.array([f"{prefix}{i:0{width}d}" for i in numbers], dtype=object)
 
 
-# Rows per chunk of a streamed table: a few hundred MB of text at most.
-CHUNK_ROWS = 2_000_000
+# Rows per chunk of a streamed table: about 1 GB while its text is made and
+# written (one Parquet row group).
+CHUNK_ROWS = 1_000_000
 
 
 @dataclass

@@ -175,8 +175,10 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     e_gap[e_order == 0] = 0
     running = np.cumsum(e_gap)
     e_time = start[e_session] + running - running[first_of_session][e_session]
+    del e_gap, running  # every per-event array is about 1 GB at scale 100: none kept longer than needed
     inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
     path = np.where(e_order == 0, landing[e_session], inner)
+    del inner
     is_click = (e_order > 0) & (rng.random(len(e_session)) < 0.15)
     # two shared strings, not a string object per event (120M of them at scale 100)
     event_type = np.array(["page_view", "click"], dtype=object)[is_click.astype(np.intp)]
@@ -184,6 +186,12 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
     session_end = np.maximum.reduceat(e_time, first_of_session)
     inside = e_time < clock.end - SECONDS
+    # one array at a time, each original gone before the next copy
+    e_session = e_session[inside]
+    e_order = e_order[inside]
+    e_time = e_time[inside]
+    path = path[inside]
+    event_type = event_type[inside]
     visitors = Visitors(
         bot=bot,
         channel=channel,
@@ -204,13 +212,7 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
         referrer=referrer,
         landing=landing,
     )
-    events = PageEvents(
-        session=e_session[inside],
-        order=e_order[inside],
-        time=e_time[inside],
-        path=path[inside],
-        type=event_type[inside],
-    )
+    events = PageEvents(session=e_session, order=e_order, time=e_time, path=path, type=event_type)
     return Web(visitors, sessions, events)
 
 
@@ -272,7 +274,7 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
     first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])[order]
     path = np.concatenate([web.events.path, conv_path])[order]
     event_type = np.concatenate([web.events.type, conv_type])[order]
-    conversion = np.concatenate([np.full(n_page, -1), np.arange(len(conv_session))])[order]
+    conversion = np.concatenate([np.full(n_page, -1), np.arange(len(conv_session))])[order].astype(np.int32)
     del order
 
     # some browsers block the tracker's session cookie: those visitors' events have no session id
@@ -284,6 +286,9 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
     time_order = np.argsort(moment, kind="stable")
     occurred = moment[time_order]
     del moment
+    # kept for the whole build: half the memory as 32-bit (120M events at scale 100)
+    index = np.int32 if len(time_order) < 2**31 else np.int64
+    session, time_order = session.astype(index), time_order.astype(index)
     rows = WebEventRows(
         session_visitor=web.sessions.visitor,
         session_referrer=web.sessions.referrer,
@@ -334,8 +339,9 @@ class WebEventRows:
     user_agent: np.ndarray
     anonymous_numbers: np.ndarray  # the number their anonymous id shows
     blocked: np.ndarray  # bool: the tracker's session cookie is blocked
-    conv_lead: np.ndarray  # per conversion: the lead it created (or None)
-    conv_user: np.ndarray  # per conversion: the product user it created (or None)
+    # per conversion (leads' and sign-ups')
+    conv_lead: np.ndarray  # the lead it created (or None)
+    conv_user: np.ndarray  # the product user it created (or None)
     # per event, in session order
     session: np.ndarray
     first_page: np.ndarray  # bool: the landing page of its session
