@@ -180,8 +180,9 @@ class Streamed:
     loaded_at: np.ndarray
     make: Callable[[np.ndarray], Frame]
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Frame]:
+    def chunks(self, size: int | None = None) -> Iterator[Frame]:
         """The whole table, a frame per chunk of rows (one empty frame for an empty table)."""
+        size = size or CHUNK_ROWS
         for start in range(0, max(self.n, 1), size):
             yield self.make(np.arange(start, min(start + size, self.n)))
 
