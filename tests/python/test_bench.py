@@ -38,6 +38,9 @@ def test_bench_writes_every_figure(tmp_path, capsys):
         "raw_rows",
         "raw_rows_by_table",
         "generate_s",
+        "generate_peak_memory_mib",
+        "next_day_generate_s",
+        "next_day_peak_memory_mib",
         "parse_s",
         "full_build",
         "incremental_build",
@@ -56,6 +59,7 @@ def test_bench_writes_every_figure(tmp_path, capsys):
         assert run["seconds_by_type"]["model"] > 0 and run["seconds_by_type"]["test"] > 0
     assert figures["raw_rows"] == sum(figures["raw_rows_by_table"].values()) > 0
     assert figures["peak_memory_mib"] > 50
+    assert figures["generate_peak_memory_mib"] > 50 and figures["next_day_peak_memory_mib"] > 50
     assert 0 < len(figures["slowest_models"]) <= 5
     assert {"model", "seconds"} <= set(figures["slowest_models"][0])
     assert incremental["percent_of_full"] > 0

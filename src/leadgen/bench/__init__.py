@@ -4,7 +4,7 @@
 
 For each scale, on a clean generated data set (no faults):
 
-1. generate the raw data (timed);
+1. generate the raw data (timed, with its peak memory, in a child process);
 2. a full ``dbt build`` into a fresh DuckDB file: wall time, peak memory, the
    time dbt's threads spent in models and in tests (from run_results.json) and
    the five slowest models;

@@ -95,6 +95,42 @@ def run_measured(cmd: list[str], env: dict, cwd: Path) -> dict:
     }
 
 
+_CALL_WRAPPER = """
+import pickle, sys
+with open(sys.argv[1], "rb") as f:
+    path, module, function, kwargs = pickle.load(f)
+sys.path[:] = path
+from importlib import import_module
+result = getattr(import_module(module), function)(**kwargs)
+with open(sys.argv[2], "wb") as f:
+    pickle.dump(result, f)
+"""
+
+
+def call_measured(module: str, function: str, **kwargs) -> tuple[object, dict]:
+    """Call module.function(**kwargs) in a child Python; return its result, wall seconds and peak memory (MiB).
+
+    The peak is the child's own ru_maxrss, read with os.wait4 when it ends:
+    a high-water mark of this process would not say what one step needed.
+    The seconds include the child's start and imports (a second or so).
+    """
+    import pickle
+
+    with tempfile.TemporaryDirectory() as tmp:
+        call, result = Path(tmp) / "call.pickle", Path(tmp) / "result.pickle"
+        call.write_bytes(pickle.dumps((sys.path, module, function, kwargs)))
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", _CALL_WRAPPER, str(call), str(result)])
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{module}.{function} exited {proc.returncode}")
+        value = pickle.loads(result.read_bytes())
+    kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes there
+    return value, {"seconds": round(seconds, 2), "peak_memory_mib": round(kib / 1024, 1)}
+
+
 def summarise_run_results(path: Path, slowest: int = 5) -> dict:
     """Thread-seconds per resource type, node counts, statuses and the slowest models."""
     body = json.loads(path.read_text())

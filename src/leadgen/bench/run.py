@@ -8,12 +8,18 @@ import json
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
-from leadgen.generate.next_day import append_next_day
-
-from .measure import THREADS, machine, read_floor, run_measured, summarise_run_results, versions, write_empty_copy
+from .measure import (
+    THREADS,
+    call_measured,
+    machine,
+    read_floor,
+    run_measured,
+    summarise_run_results,
+    versions,
+    write_empty_copy,
+)
 from .report import format_table, scale_label, write_results
 
 # The scheduled run after new loads: models, seeds and data tests.  Unit tests
@@ -85,7 +91,7 @@ def _set_aside(warehouse: Path):
 
 
 def bench_scale(scale: float, seed: int, work_dir: Path, project_dir: Path, select: str | None = None) -> dict:
-    from leadgen.generate import DEFAULT_AS_OF, generate
+    from leadgen.generate import DEFAULT_AS_OF
 
     as_of = DEFAULT_AS_OF
     work = work_dir / scale_label(scale)
@@ -95,9 +101,10 @@ def bench_scale(scale: float, seed: int, work_dir: Path, project_dir: Path, sele
     warehouse = work / "bench.duckdb"
 
     print(f"[scale {scale_label(scale)}] generating", file=sys.stderr)
-    start = time.perf_counter()
-    counts = generate(raw_dir, scale=scale, seed=seed, as_of=as_of)
-    generate_s = round(time.perf_counter() - start, 2)
+    # in a child process, for the generator's own peak memory
+    counts, generation = call_measured(
+        "leadgen.generate", "generate", out_dir=raw_dir, scale=scale, seed=seed, as_of=as_of
+    )
     raw_rows = sum(counts.values())
 
     print(f"[scale {scale_label(scale)}] floor (a): reading the raw files", file=sys.stderr)
@@ -132,8 +139,9 @@ def bench_scale(scale: float, seed: int, work_dir: Path, project_dir: Path, sele
     full_run, full = _dbt_build(project_dir, target, raw_dir, warehouse, select)
 
     print(f"[scale {scale_label(scale)}] landing one more day", file=sys.stderr)
-    appended = append_next_day(raw_dir, scale, seed, as_of, work / "next_day_raw")
-    shutil.rmtree(work / "next_day_raw", ignore_errors=True)
+    appended, next_day = call_measured(
+        "leadgen.generate.next_day", "append_next_day", raw_dir=raw_dir, scale=scale, seed=seed, as_of=as_of
+    )
 
     print(f"[scale {scale_label(scale)}] incremental dbt build", file=sys.stderr)
     inc_run, inc = _dbt_build(project_dir, target, raw_dir, warehouse, select, DAILY_BUILD_FLAGS)
@@ -182,7 +190,10 @@ def bench_scale(scale: float, seed: int, work_dir: Path, project_dir: Path, sele
         "raw_rows_by_table": counts,
         "leads": counts.get("crm_leads"),
         "web_events": web_events,
-        "generate_s": generate_s,
+        "generate_s": generation["seconds"],
+        "generate_peak_memory_mib": generation["peak_memory_mib"],
+        "next_day_generate_s": next_day["seconds"],
+        "next_day_peak_memory_mib": next_day["peak_memory_mib"],
         "parse_s": parse["seconds"],
         "full_build": {
             "seconds": full_s,

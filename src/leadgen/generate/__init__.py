@@ -11,7 +11,9 @@ fault.  The same arguments always give the same files.
 
 lands one more day of loads beside a data set (``part-1.parquet``), for
 bench's incremental run (next_day.py).  Scale 1 is about 20k
-leads and 1M web events; cost grows linearly with the scale.
+leads and 1M web events; cost grows linearly with the scale.  web_events is
+made and written a chunk of rows at a time (_base.Streamed), so that scale
+100 (120M web events) fits in memory; with faults it is made whole.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from leadgen.contract import TABLES
 
-from ._base import Clock, nrows, rng_for, to_arrow
+from ._base import Clock, Streamed, nrows, rng_for, to_arrow, whole_frames
 from .faults import FAULT_TYPES, inject
 from .next_day import append_next_day
 from .story import World, build
@@ -47,7 +49,6 @@ def generate(
     ``out_dir/<vendor>/``, instead of as contract tables; the other systems
     are unchanged.  Faults are injected in the contract shape only.
     """
-    import pyarrow.parquet as pq
     from tqdm import tqdm
 
     from leadgen import vendors
@@ -62,11 +63,15 @@ def generate(
     world = World(clock=clock, seed=seed, scale=scale)
     with tqdm(total=6 + len(TABLES), desc="leadgen generate", unit="step", delay=2, leave=False) as progress:
         tables = build(world, progress)
+        if faults:
+            tables = whole_frames(tables)  # the faults edit frames; they are for small scales
         entries = inject(tables, clock, rng_for(seed, "faults")) if faults else []
         progress.update()
         out.mkdir(parents=True, exist_ok=True)
         counts = {}
-        for table in TABLES:
+        # a streamed table first, let go of once written: the other tables are
+        # made into Arrow whole, with its memory back (vendors do not read it)
+        for table in sorted(TABLES, key=lambda t: not isinstance(tables[t.name], Streamed)):
             folder = out / table.name
             if table.name in replaced:
                 # the vendor shape stands for it: a contract copy left from an
@@ -80,9 +85,12 @@ def generate(
             folder.mkdir(exist_ok=True)
             for stale in folder.glob("*.parquet"):
                 stale.unlink()
-            pq.write_table(to_arrow(table.name, tables[table.name], clock), folder / "part-0.parquet")
+            write_parquet(folder / "part-0.parquet", table.name, tables[table.name], clock)
             counts[table.name] = nrows(tables[table.name])
+            if isinstance(tables[table.name], Streamed):
+                del tables[table.name]
             progress.update()
+    counts = {t.name: counts[t.name] for t in TABLES if t.name in counts}
     if replaced:
         counts.update(vendors.VENDORS[crm_format].write(out, tables, clock))
     manifest = out / "_faults.json"
@@ -92,3 +100,17 @@ def generate(
     elif manifest.exists():
         manifest.unlink()  # a clean data set must not carry an old manifest
     return counts
+
+
+def write_parquet(path: Path, name: str, table, clock: Clock) -> None:
+    """One table's file: a streamed table a row group (or a few) per chunk of rows."""
+    import pyarrow.parquet as pq
+
+    from leadgen.contract import arrow_schema
+
+    if not isinstance(table, Streamed):
+        pq.write_table(to_arrow(name, table, clock), path)
+        return
+    with pq.ParquetWriter(path, arrow_schema(name)) as writer:
+        for chunk in table.chunks():
+            writer.write_table(to_arrow(name, chunk, clock))

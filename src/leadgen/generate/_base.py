@@ -8,11 +8,16 @@ A DOUBLE or money column may instead be an object array, with None for null:
 then a float NaN or infinity is written as that value (the hostile-value
 faults), and a Decimal as it is (money beyond a float's precision).
 Only ``to_arrow`` knows the contract's real types.
+
+A table too big to hold whole (web_events at scale 100) is a ``Streamed``
+instead: it makes the frame of any rows asked for, and is written a chunk of
+rows at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -147,10 +152,52 @@ def pick(rng: np.random.Generator, options, n: int, p=None) -> np.ndarray:
 
 
 def ids(prefix: str, start: int, n: int, width: int = 7) -> np.ndarray:
-    return np.array([f"{prefix}{i:0{width}d}" for i in range(start, start + n)], dtype=object)
+    return id_strings(prefix, range(start, start + n), width)
 
 
-def nrows(frame: Frame) -> int:
+def id_strings(prefix: str, numbers, width: int = 7) -> np.ndarray:
+    if isinstance(numbers, np.ndarray):
+        numbers = numbers.tolist()  # Python ints format faster than numpy's
+    return np.array([f"{prefix}{i:0{width}d}" for i in numbers], dtype=object)
+
+
+# Rows per chunk of a streamed table: about 1 GB while its text is made and
+# written (one Parquet row group).
+CHUNK_ROWS = 1_000_000
+
+
+@dataclass
+class Streamed:
+    """A table made a chunk of rows at a time, never whole: web_events at large scales.
+
+    make(rows) gives the frame of the rows at an increasing array of row
+    numbers.  loaded_at is the whole ``_loaded_at`` column (days since the
+    clock's start), so that rows can be picked by load time without making
+    the others (next_day.py).
+    """
+
+    n: int
+    loaded_at: np.ndarray
+    make: Callable[[np.ndarray], Frame]
+
+    def chunks(self, size: int | None = None) -> Iterator[Frame]:
+        """The whole table, a frame per chunk of rows (one empty frame for an empty table)."""
+        size = size or CHUNK_ROWS
+        for start in range(0, max(self.n, 1), size):
+            yield self.make(np.arange(start, min(start + size, self.n)))
+
+    def whole(self) -> Frame:
+        return self.make(np.arange(self.n))
+
+
+def whole_frames(tables: dict) -> dict:
+    """The tables with each streamed one made whole: for code that edits frames (faults), at small scales."""
+    return {name: t.whole() if isinstance(t, Streamed) else t for name, t in tables.items()}
+
+
+def nrows(frame: Frame | Streamed) -> int:
+    if isinstance(frame, Streamed):
+        return frame.n
     return len(next(iter(frame.values())))
 
 
@@ -207,7 +254,7 @@ def _arrow_column(values, logical: str, clock: Clock, pa):
     missing = np.isnan(numbers)
     filled = np.where(missing, 0, numbers)
     if logical == TIMESTAMP:
-        micros = np.round(filled * 86_400_000_000).astype("int64")
+        micros = micros_since_start(filled)
         base = int((np.datetime64(clock.start, "us") - np.datetime64(0, "us")).astype("int64"))
         return pa.array(micros + base, mask=missing, type=pa.int64()).cast(pa.timestamp("us"))
     if logical == DATE:
@@ -226,6 +273,11 @@ def _arrow_column(values, logical: str, clock: Clock, pa):
             type=pa.decimal128(18, 2),
         )
     raise ValueError(logical)
+
+
+def micros_since_start(days: np.ndarray) -> np.ndarray:
+    """Moments in days since the clock's start (no NaN) as the whole microseconds a TIMESTAMP holds."""
+    return np.round(days * 86_400_000_000).astype("int64")
 
 
 def literal_numbers(values) -> np.ndarray:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+
 # Tables whose rows are immutable facts (events, log entries): every row loaded
 # on the new day is a new record.
 EVENT_TABLES = (
@@ -42,49 +44,61 @@ def count_raw_rows(raw_dir: Path) -> int:
     return sum(pq.ParquetFile(f).metadata.num_rows for t in raw_table_dirs(raw_dir) for f in t.glob("*.parquet"))
 
 
-def append_next_day(raw_dir: Path, scale: float, seed: int, as_of: dt.date, scratch: Path) -> dict[str, int]:
+def append_next_day(
+    raw_dir: Path, scale: float, seed: int, as_of: dt.date, scratch: Path | None = None
+) -> dict[str, int]:
     """Land one more day of loads: raw_dir/<table>/part-1.parquet. Returns rows appended per table.
 
-    The generator is run again with the as-of date one day later (same scale
-    and seed) and only its rows with a ``_loaded_at`` on that new day are
-    kept: one day's worth of deliveries, in volume and shape as the generator
-    makes them.  That second world is not a continuation of the first (its
-    random draws differ), so identifiers are reconciled: a row of an event
-    table (EVENT_TABLES), or of an entity table (CREATED_AT) created on the
-    new day, is a new record and its key gets the suffix NEW_KEY_SUFFIX, as
-    does every reference to it among the appended rows (and web session ids,
-    which are new sessions).  Other entity rows keep their key: they are
-    updates of records the warehouse holds, re-delivered.  Tables keyed by
-    date (ad_spend, social_post_metrics, fx_rates, marketing_expenses) keep
-    theirs too: a new report day, or a restatement of a recent one, which is
-    what the platforms send.
+    The generator's story is made again with the as-of date one day later
+    (same scale and seed) and only its rows with a ``_loaded_at`` on that new
+    day are kept: one day's worth of deliveries, in volume and shape as the
+    generator makes them.  The rows are picked before they are made into
+    Arrow tables, so web_events' text is made for that one day only, and
+    nothing of the second story is written but those rows (``scratch`` is
+    not used any more; it stays for callers that pass it).  That second
+    world is not a continuation of the first (its random draws differ), so
+    identifiers are reconciled: a row of an event table (EVENT_TABLES), or
+    of an entity table (CREATED_AT) created on the new day, is a new record
+    and its key gets the suffix NEW_KEY_SUFFIX, as does every reference to
+    it among the appended rows (and web session ids, which are new
+    sessions).  Other entity rows keep their key: they are updates of
+    records the warehouse holds, re-delivered.  Tables keyed by date
+    (ad_spend, social_post_metrics, fx_rates, marketing_expenses) keep
+    theirs too: a new report day, or a restatement of a recent one, which
+    is what the platforms send.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from leadgen.contract import TABLES_BY_NAME
-    from leadgen.generate import generate
+    from leadgen.contract import TABLES, TABLES_BY_NAME
+
+    from ._base import Clock, Streamed, micros_since_start, take, to_arrow
+    from .story import World, build
 
     next_day = as_of + dt.timedelta(days=1)
     day_start = pa.scalar(dt.datetime.combine(next_day, dt.time()), pa.timestamp("us"))
-    generate(scratch, scale=scale, seed=seed, as_of=next_day)
+    clock = Clock.for_as_of(next_day)
+    tables = build(World(clock=clock, seed=seed, scale=scale))
+    # the new day is the clock's last; a row is on it when its `_loaded_at`,
+    # as the file would hold it (whole microseconds), is from its midnight on
+    day_start_micros = micros_since_start(np.float64(clock.end - 1))
 
     new_rows: dict[str, pa.Table] = {}
     new_keys: set[str] = set()
-    for folder in raw_table_dirs(scratch):
-        table = pq.read_table(folder)
-        table = table.filter(
-            pc.greater_equal(table["_loaded_at"], day_start.cast(table.schema.field("_loaded_at").type))
-        )
-        new_rows[folder.name] = table
-        key = TABLES_BY_NAME[folder.name].key
+    for name in sorted(t.name for t in TABLES):
+        made = tables[name]
+        loaded = made.loaded_at if isinstance(made, Streamed) else np.asarray(made["_loaded_at"], float)
+        on_day = np.flatnonzero(micros_since_start(np.nan_to_num(loaded, nan=-1.0)) >= day_start_micros)
+        table = to_arrow(name, made.make(on_day) if isinstance(made, Streamed) else take(made, on_day), clock)
+        new_rows[name] = table
+        key = TABLES_BY_NAME[name].key
         if len(key) != 1 or table.num_rows == 0:
             continue
-        if folder.name in EVENT_TABLES:
+        if name in EVENT_TABLES:
             fresh = table
-        elif folder.name in CREATED_AT:
-            created = table[CREATED_AT[folder.name]]
+        elif name in CREATED_AT:
+            created = table[CREATED_AT[name]]
             fresh = table.filter(pc.fill_null(pc.greater_equal(created, day_start.cast(created.type)), False))
         else:
             continue

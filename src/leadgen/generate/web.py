@@ -8,7 +8,7 @@ import numpy as np
 
 from . import calibration as C
 from . import vocab as V
-from ._base import HOURS, MINUTES, SECONDS, ids, make_frame, pick
+from ._base import HOURS, MINUTES, SECONDS, Streamed, id_strings, make_frame, pick
 from .marketing import Campaigns
 from .records import Leads, Users
 from .world import World, expand_paths, lowercase, messy, scaled, weighted
@@ -175,13 +175,23 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     e_gap[e_order == 0] = 0
     running = np.cumsum(e_gap)
     e_time = start[e_session] + running - running[first_of_session][e_session]
+    del e_gap, running  # every per-event array is about 1 GB at scale 100: none kept longer than needed
     inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
     path = np.where(e_order == 0, landing[e_session], inner)
-    event_type = np.where((e_order > 0) & (rng.random(len(e_session)) < 0.15), "click", "page_view").astype(object)
-    clicks = np.flatnonzero(event_type == "click")
+    del inner
+    is_click = (e_order > 0) & (rng.random(len(e_session)) < 0.15)
+    # two shared strings, not a string object per event (120M of them at scale 100)
+    event_type = np.array(["page_view", "click"], dtype=object)[is_click.astype(np.intp)]
+    clicks = np.flatnonzero(is_click)
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
     session_end = np.maximum.reduceat(e_time, first_of_session)
     inside = e_time < clock.end - SECONDS
+    # one array at a time, each original gone before the next copy
+    e_session = e_session[inside]
+    e_order = e_order[inside]
+    e_time = e_time[inside]
+    path = path[inside]
+    event_type = event_type[inside]
     visitors = Visitors(
         bot=bot,
         channel=channel,
@@ -202,13 +212,7 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
         referrer=referrer,
         landing=landing,
     )
-    events = PageEvents(
-        session=e_session[inside],
-        order=e_order[inside],
-        time=e_time[inside],
-        path=path[inside],
-        type=event_type[inside],
-    )
+    events = PageEvents(session=e_session, order=e_order, time=e_time, path=path, type=event_type)
     return Web(visitors, sessions, events)
 
 
@@ -243,77 +247,165 @@ def web_conversions(world: World, rng, web: Web, share: float, exclude: np.ndarr
 
 
 def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
-    """The tracker's table: page events plus the conversions that created leads and users."""
+    """The tracker's table: page events plus the conversions that created leads and users.
+
+    At scale 100 it has some 120 million rows: the table is streamed
+    (_base.Streamed), its text made a chunk of rows at a time (WebEventRows).
+    Every random draw is made here, over all events, as it always was.
+    """
     rng = world.rng("web_events")
     n_sess = len(web.sessions.visitor)
-    session_ids = np.array([f"{x:012x}" for x in rng.permutation(n_sess) * 7919 + 104729], dtype=object)
-    anonymous_ids = np.array([f"anon-{x:08x}" for x in rng.permutation(web.visitors.n) + 1_000_000], dtype=object)
+    session_numbers = rng.permutation(n_sess) * 7919 + 104729
+    anonymous_numbers = rng.permutation(web.visitors.n) + 1_000_000
 
     lead_conv, user_conv = leads.conversion, signups.conversion
+    n_signups = len(user_conv.session)
     conv_session = np.concatenate([lead_conv.session, user_conv.session])
     conv_time = np.concatenate([lead_conv.time, user_conv.time])
-    conv_type = np.concatenate([lead_conv.event_type, np.full(len(user_conv.session), "signup", dtype=object)])
-    conv_path = np.concatenate([lead_conv.path, np.full(len(user_conv.session), "/signup", dtype=object)])
-    conv_lead = np.concatenate([lead_conv.lead_id, np.full(len(user_conv.session), None, dtype=object)])
-    conv_user = np.concatenate([np.full(len(lead_conv.session), None, dtype=object), user_conv.user_id])
+    conv_type = np.concatenate([lead_conv.event_type, np.full(n_signups, "signup", dtype=object)])
+    conv_path = np.concatenate([lead_conv.path, np.full(n_signups, "/signup", dtype=object)])
+    n_page = len(web.events.session)
 
     session = np.concatenate([web.events.session, conv_session])
     moment = np.concatenate([web.events.time, conv_time])
-    first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])
-    path = np.concatenate([web.events.path, conv_path])
-    event_type = np.concatenate([web.events.type, conv_type])
-    lead_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_lead])
-    user_id = np.concatenate([np.full(len(web.events.session), None, dtype=object), conv_user])
     order = np.lexsort((moment, session))  # by session, then time: referrers chain within a session
-    session, moment, first_page, path, event_type, lead_id, user_id = (
-        a[order] for a in (session, moment, first_page, path, event_type, lead_id, user_id)
-    )
-    visitor = web.sessions.visitor[session]
-    query = np.full(len(session), "", dtype=object)
-    tagged = first_page & (web.sessions.utm_campaign[session] != None)  # noqa: E711
-    query[tagged] = [
-        f"?utm_source={s}&utm_medium={m}&utm_campaign={c}"
-        for s, m, c in zip(
-            web.sessions.utm_source[session[tagged]],
-            web.sessions.utm_medium[session[tagged]],
-            web.sessions.utm_campaign[session[tagged]],
-            strict=False,
-        )
-    ]
-    page_url = np.array([V.SITE + p + q for p, q in zip(path, query, strict=False)], dtype=object)
-    referrer = np.empty(len(session), dtype=object)
-    referrer[1:] = page_url[:-1]
-    same_session = np.zeros(len(session), bool)
-    same_session[1:] = session[1:] == session[:-1]
-    referrer[~same_session] = web.sessions.referrer[session[~same_session]]
+    # one array at a time, to hold one spare copy at most
+    session, moment = session[order], moment[order]
+    first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])[order]
+    path = np.concatenate([web.events.path, conv_path])[order]
+    event_type = np.concatenate([web.events.type, conv_type])[order]
+    conversion = np.concatenate([np.full(n_page, -1), np.arange(len(conv_session))])[order].astype(np.int32)
+    del order
 
-    sid = session_ids[session]
     # some browsers block the tracker's session cookie: those visitors' events have no session id
-    blocked = (rng.random(web.visitors.n) < 0.02)[visitor]
-    sid[blocked] = None
-    country = web.visitors.country[visitor].copy()
-    lower = rng.random(len(country)) < 0.05
-    country[lower] = lowercase(country[lower])
+    blocked = rng.random(web.visitors.n) < 0.02
+    lower = rng.random(len(session)) < 0.05
     typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
+    del event_type
 
     time_order = np.argsort(moment, kind="stable")
-    n = len(time_order)
-    frame = make_frame(
-        "web_events",
-        n,
-        event_id=ids("evt_", 1, n, 9),
-        anonymous_id=anonymous_ids[visitor][time_order],
-        session_id=sid[time_order],
-        event_type=typed[time_order],
-        occurred_at=moment[time_order],
-        page_url=page_url[time_order],
-        page_path=path[time_order],
-        referrer_url=referrer[time_order],
-        user_agent=web.visitors.user_agent[visitor][time_order],
-        device_type=web.visitors.device[visitor][time_order],
-        country_code=country[time_order],
-        lead_id=lead_id[time_order],
-        user_id=user_id[time_order],
-        _loaded_at=world.loaded(world.rng("loaded_at"), moment[time_order], median_minutes=3),
+    occurred = moment[time_order]
+    del moment
+    # kept for the whole build: half the memory as 32-bit (120M events at scale 100)
+    index = np.int32 if len(time_order) < 2**31 else np.int64
+    session, time_order = session.astype(index), time_order.astype(index)
+    rows = WebEventRows(
+        session_visitor=web.sessions.visitor,
+        session_referrer=web.sessions.referrer,
+        utm_source=web.sessions.utm_source,
+        utm_medium=web.sessions.utm_medium,
+        utm_campaign=web.sessions.utm_campaign,
+        country=web.visitors.country,
+        device=web.visitors.device,
+        user_agent=web.visitors.user_agent,
+        session_numbers=session_numbers,
+        anonymous_numbers=anonymous_numbers,
+        blocked=blocked,
+        conv_lead=np.concatenate([lead_conv.lead_id, np.full(n_signups, None, dtype=object)]),
+        conv_user=np.concatenate([np.full(len(lead_conv.session), None, dtype=object), user_conv.user_id]),
+        session=session,
+        first_page=first_page,
+        path=path,
+        typed=typed,
+        conversion=conversion,
+        lower=lower,
+        time_order=time_order,
+        occurred=occurred,
+        loaded=world.loaded(world.rng("loaded_at"), occurred, median_minutes=3),
     )
-    world.tables["web_events"] = frame
+    world.tables["web_events"] = Streamed(len(time_order), rows.loaded, rows)
+
+
+@dataclass
+class WebEventRows:
+    """Makes the rows of web_events asked for, in the table's order (by time).
+
+    The per-event arrays are in session order (by session, then time), the
+    order in which a page's referrer is the page before it; time_order maps
+    the table's rows to them.  They hold numbers and shared strings only: the
+    text that is new per event (ids, URLs) is made for the rows asked for.
+    """
+
+    # per session (the fields of Sessions and Visitors the rows need, not the others)
+    session_visitor: np.ndarray
+    session_referrer: np.ndarray
+    utm_source: np.ndarray
+    utm_medium: np.ndarray
+    utm_campaign: np.ndarray
+    session_numbers: np.ndarray  # the number its session id shows
+    # per visitor
+    country: np.ndarray
+    device: np.ndarray
+    user_agent: np.ndarray
+    anonymous_numbers: np.ndarray  # the number their anonymous id shows
+    blocked: np.ndarray  # bool: the tracker's session cookie is blocked
+    # per conversion (leads' and sign-ups')
+    conv_lead: np.ndarray  # the lead it created (or None)
+    conv_user: np.ndarray  # the product user it created (or None)
+    # per event, in session order
+    session: np.ndarray
+    first_page: np.ndarray  # bool: the landing page of its session
+    path: np.ndarray
+    typed: np.ndarray  # event type as the tracker spelt it
+    conversion: np.ndarray  # index of the conversion it is (-1: a page event)
+    lower: np.ndarray  # bool: its country code is in lower case
+    # per row of the table
+    time_order: np.ndarray  # its event's index in session order
+    occurred: np.ndarray
+    loaded: np.ndarray
+
+    def __call__(self, rows: np.ndarray) -> dict:
+        at = self.time_order[rows]
+        session = self.session[at]
+        visitor = self.session_visitor[session]
+        session_id = np.array([f"{x:012x}" for x in self.session_numbers[session].tolist()], dtype=object)
+        session_id[self.blocked[visitor]] = None
+        referrer = self.session_referrer[session]
+        previous = at - 1
+        same_session = (at > 0) & (self.session[previous] == session)
+        referrer[same_session] = self.page_urls(previous[same_session])
+        country = self.country[visitor]
+        lower = self.lower[at]
+        country[lower] = lowercase(country[lower])
+        conversion = self.conversion[at]
+        converted = conversion >= 0
+        lead_id = np.full(len(rows), None, dtype=object)
+        user_id = np.full(len(rows), None, dtype=object)
+        lead_id[converted] = self.conv_lead[conversion[converted]]
+        user_id[converted] = self.conv_user[conversion[converted]]
+        return make_frame(
+            "web_events",
+            len(rows),
+            event_id=id_strings("evt_", rows + 1, 9),
+            anonymous_id=np.array([f"anon-{x:08x}" for x in self.anonymous_numbers[visitor].tolist()], dtype=object),
+            session_id=session_id,
+            event_type=self.typed[at],
+            occurred_at=self.occurred[rows],
+            page_url=self.page_urls(at),
+            page_path=self.path[at],
+            referrer_url=referrer,
+            user_agent=self.user_agent[visitor],
+            device_type=self.device[visitor],
+            country_code=country,
+            lead_id=lead_id,
+            user_id=user_id,
+            _loaded_at=self.loaded[rows],
+        )
+
+    def page_urls(self, at: np.ndarray) -> np.ndarray:
+        """The URLs of events (indexes in session order): a landing page carries its session's UTM tags."""
+        urls = V.SITE + self.path[at]
+        session = self.session[at]
+        tagged = np.flatnonzero(self.first_page[at] & (self.utm_campaign[session] != None))  # noqa: E711
+        tagged_session = session[tagged]
+        urls[tagged] = [
+            f"{url}?utm_source={s}&utm_medium={m}&utm_campaign={c}"
+            for url, s, m, c in zip(
+                urls[tagged],
+                self.utm_source[tagged_session],
+                self.utm_medium[tagged_session],
+                self.utm_campaign[tagged_session],
+                strict=True,
+            )
+        ]
+        return urls
