@@ -163,7 +163,15 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     # first load: part-0 only, with an earlier as-of date
     # cautious: leave out the tests of models outside the selection (relationships to them)
     run_dbt(
-        ["build", "--select", "+int_web__session_pages", "--indirect-selection", "cautious", *_vars(FIRST_AS_OF), *common],
+        [
+            "build",
+            "--select",
+            "+int_web__session_pages",
+            "--indirect-selection",
+            "cautious",
+            *_vars(FIRST_AS_OF),
+            *common,
+        ],
         raw_dir,
         incremental_db,
     )
@@ -249,3 +257,36 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     # the late events really moved sessions: starts and landing pages changed, sessions split or merged
     changed = set(before) - set(after)
     assert len(changed) >= 10, f"the late events changed too little to prove anything: {len(changed)} sessions"
+
+    # A campaign's utm_campaign changes: sessions without a new event take
+    # another campaign_id, so the next run recomputes every visitor (the
+    # reference fingerprint changed) and still equals a full refresh.
+    campaigns_path = raw_dir / "marketing_campaigns" / "part-0.parquet"
+    campaigns = pq.read_table(campaigns_path).to_pandas()
+    with duckdb.connect(str(full_db), read_only=True) as con:
+        used = con.execute(
+            "select lower(utm_campaign) from intermediate.int_web__sessions "
+            "where campaign_id is not null group by 1 order by count(*) desc limit 1"
+        ).fetchone()[0]
+    renamed = campaigns["utm_campaign"].str.lower() == used
+    assert renamed.any(), f"no campaign carries the busiest utm_campaign {used}"
+    campaigns.loc[renamed, "utm_campaign"] = used + "-renamed"
+    pq.write_table(
+        pa.Table.from_pandas(campaigns, schema=pq.read_schema(campaigns_path), preserve_index=False), campaigns_path
+    )
+    campaign_chain = [
+        "base_marketing__campaigns",
+        "stg_marketing__campaigns",
+        "int_web__sessions",
+        "int_web__session_pages",
+    ]
+    third = run_dbt(["run", "--select", *campaign_chain, *_vars(AS_OF), *common], raw_dir, incremental_db)
+    assert "int_web__sessions: every visitor recomputed" in third.stdout, third.stdout[-3000:]
+    run_dbt(["run", "--select", *campaign_chain, "--full-refresh", *_vars(AS_OF), *common], raw_dir, full_db)
+    with duckdb.connect(str(full_db), read_only=True) as con:
+        unmatched = con.execute(
+            "select count(*) from intermediate.int_web__sessions where lower(utm_campaign) = ? and campaign_id is null",
+            [used],
+        ).fetchone()[0]
+    assert unmatched > 0, "renaming the campaign changed no session's campaign_id"
+    assert_same_rows(incremental_db, full_db, ["intermediate.int_web__sessions", "intermediate.int_web__session_pages"])
