@@ -46,6 +46,8 @@ def test_bench_writes_every_figure(tmp_path, capsys):
         "incremental_build",
         "floor_read_s",
         "floor_dbt_s",
+        "floor_dbt_daily_s",
+        "targets",
         "full_over_floor_read",
         "full_us_per_raw_row",
         "peak_memory_mib",
@@ -66,7 +68,11 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     assert incremental["appended_rows_by_table"]["web_events"] > 0
     # the daily run leaves unit tests to CI
     assert incremental["nodes_by_type"].get("unit_test", 0) == 0 < full["nodes_by_type"].get("unit_test", 0)
-    assert figures["floor_read_s"] > 0 and figures["floor_dbt_s"] > 0
+    assert figures["floor_read_s"] > 0 and figures["floor_dbt_s"] > 0 and figures["floor_dbt_daily_s"] > 0
+    assert figures["floor_dbt_daily"]["returncode"] == 0
+    assert figures["floor_dbt_daily"]["nodes_by_type"].get("unit_test", 0) == 0
+    assert set(figures["targets"]) == {"daily_data_share", "daily_data_share_strict", "full_over_floors"}
+    assert full["model_seconds"] and sum(full["model_seconds_by_layer"].values()) > 0
 
     # the new day landed as a second delivery, with new keys for new events
     web_day = pq.read_table(tmp_path / "work" / "0.01" / "raw" / "web_events" / "part-1.parquet")

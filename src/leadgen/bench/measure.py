@@ -131,6 +131,10 @@ def call_measured(module: str, function: str, **kwargs) -> tuple[object, dict]:
     return value, {"seconds": round(seconds, 2), "peak_memory_mib": round(kib / 1024, 1)}
 
 
+# Model name prefixes, from the sources up (dbt Labs' layers; util_ are the spines and the as-of date).
+LAYER_PREFIXES = ("base_", "stg_", "int_", "dim_", "fct_", "kpi_", "util_")
+
+
 def summarise_run_results(path: Path, slowest: int = 5) -> dict:
     """Thread-seconds per resource type, node counts, statuses and the slowest models."""
     body = json.loads(path.read_text())
@@ -154,12 +158,19 @@ def summarise_run_results(path: Path, slowest: int = 5) -> dict:
         if kind == "model":
             models.append((result["unique_id"].rsplit(".", 1)[-1], result.get("execution_time") or 0.0))
     models.sort(key=lambda m: -m[1])
+    # thread-seconds per layer of models, by name prefix: where a run's model time goes
+    layers: dict[str, float] = {}
+    for name, sec in models:
+        layer = next((p for p in LAYER_PREFIXES if name.startswith(p)), "other")
+        layers[layer] = layers.get(layer, 0.0) + sec
     return {
         "elapsed_time_s": round(body.get("elapsed_time") or 0.0, 2),
         "seconds_by_type": {k: round(v, 2) for k, v in seconds.items()},
         "nodes_by_type": counts,
         "statuses": statuses,
         "slowest_models": [{"model": name, "seconds": round(sec, 2)} for name, sec in models[:slowest]],
+        "model_seconds_by_layer": {k: round(v, 2) for k, v in sorted(layers.items())},
+        "model_seconds": {name: round(sec, 2) for name, sec in sorted(models)},
         "problems": problems,
     }
 

@@ -18,9 +18,11 @@ COLUMNS = (
     ("full s (models/tests/unit)", 27),
     ("incr s (% full)", 16),
     ("floor a s", 10),
-    ("floor b s", 10),
+    ("floor b s (daily)", 18),
     ("full/a", 7),
     ("peak MiB", 9),
+    ("daily share", 12),
+    ("full/floors", 12),
 )
 
 
@@ -37,9 +39,11 @@ def format_table(rows: list[dict]) -> str:
             f"/{by_type.get('unit_test', 0):.0f})",
             f"{inc['seconds']:.1f} ({inc['percent_of_full']:.0f} %)" if inc["percent_of_full"] is not None else "-",
             f"{r['floor_read_s']:.1f}",
-            f"{r['floor_dbt_s']:.1f}",
+            f"{r['floor_dbt_s']:.1f} ({r['floor_dbt_daily_s']:.1f})",
             f"{r['full_over_floor_read']:.0f}x" if r["full_over_floor_read"] else "-",
             f"{r['peak_memory_mib']:.0f}" if r["peak_memory_mib"] is not None else "-",
+            _percent(r["targets"]["daily_data_share"]),
+            f"{r['targets']['full_over_floors']:.2f}" if r["targets"]["full_over_floors"] is not None else "-",
         )
         lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=False)))
     for r in rows:
@@ -49,6 +53,7 @@ def format_table(rows: list[dict]) -> str:
             ("full build", r["full_build"]["returncode"], r["full_build"]),
             ("incremental build", r["incremental_build"]["returncode"], r["incremental_build"]),
             ("floor b", r["floor_dbt_returncode"], r["floor_dbt"]),
+            ("floor b (daily)", r["floor_dbt_daily"]["returncode"], r["floor_dbt_daily"]),
         ):
             if code != 0:
                 nodes = ", ".join(p["node"] for p in summary.get("problems", []) if p["status"] != "warn")
@@ -57,6 +62,10 @@ def format_table(rows: list[dict]) -> str:
                     + (f": {nodes}" if nodes else "")
                 )
     return "\n".join(lines)
+
+
+def _percent(share: float | None) -> str:
+    return f"{100 * share:.0f} %" if share is not None else "-"
 
 
 def write_results(row: dict, results_dir: Path) -> Path:
@@ -72,5 +81,6 @@ def ok(rows: list[dict]) -> bool:
         r["full_build"]["returncode"] == 0
         and r["incremental_build"]["returncode"] == 0
         and r["floor_dbt_returncode"] == 0
+        and r["floor_dbt_daily"]["returncode"] == 0
         for r in rows
     )
