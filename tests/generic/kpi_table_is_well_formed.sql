@@ -3,7 +3,8 @@
     needs one line (docs/kpis.md, "kpi_monthly"):
       - one row per (period_month, dimension, dimension_value);
       - an overall row (dimension 'all') for every month of util_months, and
-        no month outside it;
+        no month outside it, nor a null period_month (so the KPI tables need
+        no not_null test of their own on it);
       - fractions (is_fraction) between 0 and 1, numerator <= denominator;
       - counts never negative.
     The table of a KPI unavailable in the run (a system it needs is
@@ -44,10 +45,12 @@ missing_overall as (
 
 outside_spine as (
     select
-        'month outside the spine' as failure,
+        case when kpi.period_month is null then 'null period_month' else 'month outside the spine' end as failure,
         kpi.period_month
     from {{ model }} as kpi
-    where kpi.period_month not in (select months.period_month from {{ ref('util_months') }} as months)
+    where
+        kpi.period_month is null
+        or kpi.period_month not in (select months.period_month from {{ ref('util_months') }} as months)
 ),
 
 out_of_range as (
