@@ -1,8 +1,8 @@
 {#
-    Run scoping of the web models kept per visitor (int_web__sessions,
-    int_web__session_pages).  An incremental run recomputes every row of the
-    visitors that the loads since the model's last run can change, and no
-    other: delete+insert on anonymous_id, since a visitor's sessions (their
+    Run scoping of the web models kept per visitor (int_web__sessions; any
+    model whose rows depend on one visitor's events only can use it too).
+    An incremental run recomputes every row of the visitors that the loads
+    since the model's last run can change, and no other: delete+insert on anonymous_id, since a visitor's sessions (their
     numbering, the first session, a derived session split or merged by a late
     event) depend on all of that visitor's events and on no one else's.
 

@@ -44,7 +44,6 @@ MODELS = [
     "int_web__untracked_events_sessionized",
     "int_web__events_sessionized",
     "int_web__sessions",
-    "int_web__session_pages",
 ]
 SESSIONISED = "int_web__events_sessionized"
 SCHEMAS = {"base_web__events": "staging", "stg_web__events": "staging"}
@@ -166,7 +165,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
         [
             "build",
             "--select",
-            "+int_web__session_pages",
+            "+int_web__sessions",
             "--indirect-selection",
             "cautious",
             *_vars(FIRST_AS_OF),
@@ -208,7 +207,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
         [
             "build",
             "--select",
-            "+int_web__session_pages",
+            "+int_web__sessions",
             "--resource-type",
             "seed",
             "--resource-type",
@@ -278,7 +277,6 @@ def test_incremental_run_equals_full_refresh(tmp_path):
         "base_marketing__campaigns",
         "stg_marketing__campaigns",
         "int_web__sessions",
-        "int_web__session_pages",
     ]
     third = run_dbt(["run", "--select", *campaign_chain, *_vars(AS_OF), *common], raw_dir, incremental_db)
     assert "int_web__sessions: every visitor recomputed" in third.stdout, third.stdout[-3000:]
@@ -289,4 +287,4 @@ def test_incremental_run_equals_full_refresh(tmp_path):
             [used],
         ).fetchone()[0]
     assert unmatched > 0, "renaming the campaign changed no session's campaign_id"
-    assert_same_rows(incremental_db, full_db, ["intermediate.int_web__sessions", "intermediate.int_web__session_pages"])
+    assert_same_rows(incremental_db, full_db, ["intermediate.int_web__sessions"])

@@ -8,35 +8,57 @@
     kpi_top_page_paths, default 50), so both tables name the same pages.  The
     pairs are made distinct before paths are bucketed: two different pages
     outside the top list in one session are two unique page views of 'other'.
-    The pairs come from int_web__session_pages, kept per visitor.
 #}
 
 with
 
-session_pages as (
-    select * from {{ ref('int_web__session_pages') }}
+events as (
+    select * from {{ ref('int_web__events_sessionized') }}
+),
+
+sessions as (
+    select * from {{ ref('int_web__sessions') }}
+),
+
+human_page_views as (
+    select
+        events.session_key,
+        events.page_path
+    from events
+    where
+        not events.is_bot
+        and events.event_type = 'page_view'
 ),
 
 page_ranks as (
-    -- summed page views per path are kpi_page_views' counts of human page
-    -- views, so the ranking is the same
     select
-        session_pages.page_path,
-        row_number() over (order by sum(session_pages.page_views) desc, session_pages.page_path) as page_rank
-    from session_pages
-    where session_pages.page_path is not null
-    group by session_pages.page_path
+        human_page_views.page_path,
+        row_number() over (order by count(*) desc, human_page_views.page_path) as page_rank
+    from human_page_views
+    where human_page_views.page_path is not null
+    group by human_page_views.page_path
+),
+
+session_pages as (
+    select distinct
+        human_page_views.session_key,
+        human_page_views.page_path
+    from human_page_views
 ),
 
 units as (
+    -- every session with a human page view is a human session, so the inner
+    -- join loses nothing
     select
-        session_pages.session_month as period_month,
+        sessions.session_month as period_month,
         -- a view without a path stays null and is reported under 'unknown'
         case
             when page_ranks.page_rank <= {{ number_var('kpi_top_page_paths') }} then session_pages.page_path
             when session_pages.page_path is not null then 'other'
         end as page_path
     from session_pages
+    inner join sessions
+        on session_pages.session_key = sessions.session_key
     left join page_ranks
         on session_pages.page_path = page_ranks.page_path
 ),
