@@ -35,7 +35,7 @@ campaigns as (
 ),
 
 events as (
-    select * from {{ ref('int_web__events_sessionized') }} as sessionised
+    select sessionised.* from {{ ref('int_web__events_sessionized') }} as sessionised
     {{ web_scope_filter(scope, 'sessionised') }}
 ),
 
