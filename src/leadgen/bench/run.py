@@ -189,6 +189,8 @@ def bench_scale(scale: float, seed: int, work_dir: Path, project_dir: Path, sele
         "as_of": as_of.isoformat(),
         "select": select,
         "threads": THREADS,
+        # DuckDB's buffer limit for the builds (profiles.yml), which bounds their peak memory
+        "duckdb_memory_limit": os.environ.get("LEADGEN_DUCKDB_MEMORY_LIMIT", "3GB"),
         "machine": machine(),
         "versions": versions(),
         "raw_rows": raw_rows,
