@@ -190,13 +190,20 @@ class Streamed:
         return self.make(np.arange(self.n))
 
 
+@dataclass(frozen=True)
+class Written:
+    """A streamed table already written to its file (World.sink): only its row count is left."""
+
+    n: int
+
+
 def whole_frames(tables: dict) -> dict:
     """The tables with each streamed one made whole: for code that edits frames (faults), at small scales."""
     return {name: t.whole() if isinstance(t, Streamed) else t for name, t in tables.items()}
 
 
-def nrows(frame: Frame | Streamed) -> int:
-    if isinstance(frame, Streamed):
+def nrows(frame: Frame | Streamed | Written) -> int:
+    if isinstance(frame, Streamed | Written):
         return frame.n
     return len(next(iter(frame.values())))
 
