@@ -116,6 +116,7 @@ def fresh_folder(folder: Path) -> Path:
 
 def write_parquet(path: Path, name: str, table, clock: Clock) -> None:
     """One table's file: a streamed table a row group (or a few) per chunk of rows."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from leadgen.contract import arrow_schema
@@ -126,3 +127,6 @@ def write_parquet(path: Path, name: str, table, clock: Clock) -> None:
     with pq.ParquetWriter(path, arrow_schema(name)) as writer:
         for chunk in table.chunks():
             writer.write_table(to_arrow(name, chunk, clock))
+    # Arrow's allocator keeps the memory of the chunks for reuse: give it back
+    # for the rest of the story
+    pa.default_memory_pool().release_unused()

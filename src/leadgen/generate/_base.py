@@ -161,9 +161,10 @@ def id_strings(prefix: str, numbers, width: int = 7) -> np.ndarray:
     return np.array([f"{prefix}{i:0{width}d}" for i in numbers], dtype=object)
 
 
-# Rows per chunk of a streamed table: about 1 GB while its text is made and
-# written (one Parquet row group).
-CHUNK_ROWS = 1_000_000
+# Rows per chunk of a streamed table (one Parquet row group): its text, in
+# Python strings, Arrow arrays and the writer's buffers, is about 1 GB per
+# million rows while it is made and written.
+CHUNK_ROWS = 250_000
 
 
 @dataclass

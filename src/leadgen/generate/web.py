@@ -277,13 +277,29 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     At scale 100 it has some 120 million rows: the table is streamed
     (_base.Streamed), its text made a chunk of rows at a time (WebEventRows).
     Every random draw is made here, over all events, as it always was.  It
-    takes the page events out of ``web`` (``web.events`` is None after it).
-    The caller hands the table to ``World.put_streamed``.
+    uses ``web`` up (its fields are None after it): the rest of the story
+    needs none of it.  The caller hands the table to ``World.put_streamed``.
     """
     rng = world.rng("web_events")
     n_sess = len(web.sessions.visitor)
     session_numbers = rng.permutation(n_sess) * 7919 + 104729
-    anonymous_numbers = rng.permutation(web.visitors.n) + 1_000_000
+    n_visitors = web.visitors.n
+    anonymous_numbers = rng.permutation(n_visitors) + 1_000_000
+    # the session and visitor fields the rows need are kept, the others let
+    # go of now (2 GB at scale 100), each page-event array once it is merged
+    # into all events (4 GB)
+    kept = dict(
+        session_visitor=web.sessions.visitor,
+        session_referrer=web.sessions.referrer,
+        utm_source=web.sessions.utm_source,
+        utm_medium=web.sessions.utm_medium,
+        utm_campaign=web.sessions.utm_campaign,
+        country=web.visitors.country,
+        device=web.visitors.device,
+        user_agent=web.visitors.user_agent,
+    )
+    events = web.events
+    web.events = web.sessions = web.visitors = None
 
     lead_conv, user_conv = leads.conversion, signups.conversion
     n_signups = len(user_conv.session)
@@ -297,8 +313,8 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     # The page events are in that order already: the few conversions are
     # merged in, each array made once in place (no sort and permuted copies
     # of 120M events at scale 100).  web_events consumes the page events: each
-    # array is let go of as soon as its merged copy is made.
-    events, web.events = web.events, None
+    # array is let go of as soon as its merged copy is made (web_events
+    # consumes the page events).
     conv_rank = np.lexsort((conv_time, conv_session))
     conv_at = page_events_up_to(events.session, events.time, conv_session[conv_rank], conv_time[conv_rank])
     conv_at += np.arange(len(conv_rank))  # its row among all events
@@ -329,7 +345,7 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     del events  # (page_rows is 1 byte an event, held by merged() until the end)
 
     # some browsers block the tracker's session cookie: those visitors' events have no session id
-    blocked = rng.random(web.visitors.n) < 0.02
+    blocked = rng.random(n_visitors) < 0.02
     lower = rng.random(len(session)) < 0.05
     typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
     del event_type
@@ -338,14 +354,7 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     occurred = moment[time_order]
     del moment
     rows = WebEventRows(
-        session_visitor=web.sessions.visitor,
-        session_referrer=web.sessions.referrer,
-        utm_source=web.sessions.utm_source,
-        utm_medium=web.sessions.utm_medium,
-        utm_campaign=web.sessions.utm_campaign,
-        country=web.visitors.country,
-        device=web.visitors.device,
-        user_agent=web.visitors.user_agent,
+        **kept,
         session_numbers=session_numbers,
         anonymous_numbers=anonymous_numbers,
         blocked=blocked,
