@@ -11,7 +11,7 @@ from . import vocab as V
 from ._base import HOURS, MINUTES, SECONDS, Streamed, id_strings, make_frame, pick
 from .marketing import Campaigns
 from .records import Leads, Users
-from .world import World, expand_paths, lowercase, messy, scaled, weighted
+from .world import World, expand_paths, lowercase, scaled, weighted
 
 
 @dataclass
@@ -106,11 +106,13 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     start = first_visit[visitor] + running - running[first_of_visitor][visitor]
     keep = start < clock.end - 5 * MINUTES
     visitor, order, start = visitor[keep], order[keep], start[keep]
+    del gaps, running, keep, first_visit, n_sessions, first_of_visitor  # (a session's worth each)
     n_sess = len(visitor)
 
     s_channel = np.array(V.CHANNELS, dtype=object)[channel[visitor]]
     returning = (order > 0) & (rng.random(n_sess) < 0.45)
     s_channel[returning] = "direct"
+    del order, returning
     utm_source = np.full(n_sess, None, dtype=object)
     utm_medium = np.full(n_sess, None, dtype=object)
     utm_campaign = np.full(n_sess, None, dtype=object)
@@ -185,9 +187,10 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     del e_gap, running
     e_time -= session_offset[e_session]
     del session_offset
-    inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
-    path = np.where(landing_event, landing[e_session], inner)
-    del inner
+    # an inner page, but the landing page of its session first (written in
+    # place: the same as np.where(landing_event, landing[e_session], inner))
+    path = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
+    path[first_of_session] = landing
     is_click = ~landing_event & (rng.random(len(e_session)) < 0.15)
     clicks = np.flatnonzero(is_click)
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
@@ -222,6 +225,26 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     )
     events = PageEvents(session=e_session, landing=landing_event, time=e_time, path=path, click=is_click)
     return Web(visitors, sessions, events)
+
+
+# The tracker's event types, then every spelling of them (vocab.WEB_EVENT_VARIANTS).
+EVENT_TYPES = np.array(
+    ["page_view", "click", *(t for t in V.WEB_EVENT_VARIANTS if t not in ("page_view", "click"))]
+    + [v for variants in V.WEB_EVENT_VARIANTS.values() for v in variants],
+    dtype=object,
+)
+
+
+def messy_codes(rng, codes: np.ndarray, variants: dict, share: float) -> np.ndarray:
+    """world.messy over codes into EVENT_TYPES: the same draws, a byte an event instead of a pointer."""
+    codes = codes.copy()
+    code = {name: i for i, name in enumerate(EVENT_TYPES)}
+    names = EVENT_TYPES.tolist()
+    for i in np.flatnonzero(rng.random(len(codes)) < share).tolist():
+        options = variants.get(names[codes[i]])
+        if options:
+            codes[i] = code[options[rng.integers(len(options))]]
+    return codes
 
 
 def page_events_up_to(session: np.ndarray, time: np.ndarray, at_session: np.ndarray, at_time: np.ndarray):
@@ -337,8 +360,10 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     events.landing = None
     path = merged(events.path, conv_path)
     events.path = None
-    # two shared strings for the page events, not a string object per event
-    event_type = merged(np.array(["page_view", "click"], dtype=object)[events.click.astype(np.intp)], conv_type)
+    # event types as a byte each, codes into EVENT_TYPES (page_view 0, click 1)
+    type_code = {name: i for i, name in enumerate(EVENT_TYPES)}
+    conv_type = np.array([type_code[t] for t in conv_type], np.uint8)
+    event_type = merged(events.click.view(np.uint8), conv_type)
     events.click = None
     conversion = np.full(n_events, -1, np.int32)
     conversion[conv_at] = conv_rank
@@ -347,7 +372,7 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed
     # some browsers block the tracker's session cookie: those visitors' events have no session id
     blocked = rng.random(n_visitors) < 0.02
     lower = rng.random(len(session)) < 0.05
-    typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
+    typed = messy_codes(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
     del event_type
 
     time_order = np.argsort(moment, kind="stable").astype(index)  # kept for the whole write: 32-bit
@@ -403,7 +428,7 @@ class WebEventRows:
     session: np.ndarray
     first_page: np.ndarray  # bool: the landing page of its session
     path: np.ndarray
-    typed: np.ndarray  # event type as the tracker spelt it
+    typed: np.ndarray  # event type as the tracker spelt it (code into EVENT_TYPES)
     conversion: np.ndarray  # index of the conversion it is (-1: a page event)
     lower: np.ndarray  # bool: its country code is in lower case
     # per row of the table
@@ -436,7 +461,7 @@ class WebEventRows:
             event_id=id_strings("evt_", rows + 1, 9),
             anonymous_id=np.array([f"anon-{x:08x}" for x in self.anonymous_numbers[visitor].tolist()], dtype=object),
             session_id=session_id,
-            event_type=self.typed[at],
+            event_type=EVENT_TYPES[self.typed[at]],
             occurred_at=self.occurred[rows],
             page_url=self.page_urls(at),
             page_path=self.path[at],
