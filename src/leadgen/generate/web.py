@@ -8,7 +8,7 @@ import numpy as np
 
 from . import calibration as C
 from . import vocab as V
-from ._base import HOURS, MINUTES, SECONDS, Streamed, id_strings, make_frame, pick
+from ._base import HOURS, MINUTES, SECONDS, Streamed, fixed_width_ids, make_frame, pick
 from .marketing import Campaigns
 from .records import Leads, Users
 from .world import World, expand_paths, lowercase, scaled, weighted
@@ -440,7 +440,7 @@ class WebEventRows:
         at = self.time_order[rows]
         session = self.session[at]
         visitor = self.session_visitor[session]
-        session_id = np.array([f"{x:012x}" for x in self.session_numbers[session].tolist()], dtype=object)
+        session_id = fixed_width_ids("", self.session_numbers[session], 12, hexadecimal=True).astype(object)
         session_id[self.blocked[visitor]] = None
         referrer = self.session_referrer[session]
         previous = at - 1
@@ -458,8 +458,8 @@ class WebEventRows:
         return make_frame(
             "web_events",
             len(rows),
-            event_id=id_strings("evt_", rows + 1, 9),
-            anonymous_id=np.array([f"anon-{x:08x}" for x in self.anonymous_numbers[visitor].tolist()], dtype=object),
+            event_id=fixed_width_ids("evt_", rows + 1, 9),
+            anonymous_id=fixed_width_ids("anon-", self.anonymous_numbers[visitor], 8, hexadecimal=True),
             session_id=session_id,
             event_type=EVENT_TYPES[self.typed[at]],
             occurred_at=self.occurred[rows],
