@@ -84,8 +84,15 @@ def append_next_day(
     day_start_micros = micros_since_start(np.float64(clock.end - 1))
 
     def on_day(loaded) -> np.ndarray:
+        # a few million rows at a time: web_events' 120M (scale 100) in one
+        # go would take some 3 GB of temporaries
         loaded = np.asarray(loaded, float)
-        return np.flatnonzero(micros_since_start(np.nan_to_num(loaded, nan=-1.0)) >= day_start_micros)
+        step = 4_000_000
+        parts = [
+            lo + np.flatnonzero(micros_since_start(np.nan_to_num(loaded[lo : lo + step], nan=-1.0)) >= day_start_micros)
+            for lo in range(0, len(loaded), step)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, np.intp)
 
     # a streamed table (web_events) is cut down to the new day's rows as soon
     # as it is made, its arrays let go of before the rest of the story is
