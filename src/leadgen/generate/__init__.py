@@ -12,8 +12,9 @@ fault.  The same arguments always give the same files.
 lands one more day of loads beside a data set (``part-1.parquet``), for
 bench's incremental run (next_day.py).  Scale 1 is about 20k
 leads and 1M web events; cost grows linearly with the scale.  web_events is
-made and written a chunk of rows at a time (_base.Streamed), so that scale
-100 (120M web events) fits in memory; with faults it is made whole.
+made and written a chunk of rows at a time (_base.Streamed), as soon as it
+is made (World.sink), so that scale 100 (120M web events) fits in memory;
+with faults it is made whole.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from leadgen.contract import TABLES
 
-from ._base import Clock, Streamed, nrows, rng_for, to_arrow, whole_frames
+from ._base import Clock, Streamed, Written, nrows, rng_for, to_arrow, whole_frames
 from .faults import FAULT_TYPES, inject
 from .next_day import append_next_day
 from .story import World, build
@@ -60,18 +61,26 @@ def generate(
         raise ValueError(f"--faults is for the contract shape only, not --crm-format {crm_format}")
     out = Path(out_dir)
     clock = Clock.for_as_of(as_of)
-    world = World(clock=clock, seed=seed, scale=scale)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def write_now(name: str, table: Streamed):
+        # a streamed table is written as soon as it is made, and its arrays
+        # let go of before the rest of the story is (vendors do not read it;
+        # the faults edit it whole)
+        if faults or name in replaced:
+            return table
+        write_parquet(fresh_folder(out / name) / "part-0.parquet", name, table, clock)
+        return Written(table.n)
+
+    world = World(clock=clock, seed=seed, scale=scale, sink=write_now)
     with tqdm(total=6 + len(TABLES), desc="leadgen generate", unit="step", delay=2, leave=False) as progress:
         tables = build(world, progress)
         if faults:
             tables = whole_frames(tables)  # the faults edit frames; they are for small scales
         entries = inject(tables, clock, rng_for(seed, "faults")) if faults else []
         progress.update()
-        out.mkdir(parents=True, exist_ok=True)
         counts = {}
-        # a streamed table first, let go of once written: the other tables are
-        # made into Arrow whole, with its memory back (vendors do not read it)
-        for table in sorted(TABLES, key=lambda t: not isinstance(tables[t.name], Streamed)):
+        for table in TABLES:
             folder = out / table.name
             if table.name in replaced:
                 # the vendor shape stands for it: a contract copy left from an
@@ -80,15 +89,10 @@ def generate(
                     stale.unlink()
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
-                progress.update()
-                continue
-            folder.mkdir(exist_ok=True)
-            for stale in folder.glob("*.parquet"):
-                stale.unlink()
-            write_parquet(folder / "part-0.parquet", table.name, tables[table.name], clock)
-            counts[table.name] = nrows(tables[table.name])
-            if isinstance(tables[table.name], Streamed):
-                del tables[table.name]
+            elif not isinstance(tables[table.name], Written):
+                write_parquet(fresh_folder(folder) / "part-0.parquet", table.name, tables[table.name], clock)
+            if table.name not in replaced:
+                counts[table.name] = nrows(tables[table.name])
             progress.update()
     counts = {t.name: counts[t.name] for t in TABLES if t.name in counts}
     if replaced:
@@ -102,8 +106,17 @@ def generate(
     return counts
 
 
+def fresh_folder(folder: Path) -> Path:
+    """A table's folder, made if need be, without the Parquet files of an earlier run."""
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob("*.parquet"):
+        stale.unlink()
+    return folder
+
+
 def write_parquet(path: Path, name: str, table, clock: Clock) -> None:
     """One table's file: a streamed table a row group (or a few) per chunk of rows."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from leadgen.contract import arrow_schema
@@ -114,3 +127,6 @@ def write_parquet(path: Path, name: str, table, clock: Clock) -> None:
     with pq.ParquetWriter(path, arrow_schema(name)) as writer:
         for chunk in table.chunks():
             writer.write_table(to_arrow(name, chunk, clock))
+    # Arrow's allocator keeps the memory of the chunks for reuse: give it back
+    # for the rest of the story
+    pa.default_memory_pool().release_unused()

@@ -73,24 +73,38 @@ def append_next_day(
 
     from leadgen.contract import TABLES, TABLES_BY_NAME
 
-    from ._base import Clock, Streamed, micros_since_start, take, to_arrow
+    from ._base import Clock, micros_since_start, take, to_arrow
     from .story import World, build
 
     next_day = as_of + dt.timedelta(days=1)
     day_start = pa.scalar(dt.datetime.combine(next_day, dt.time()), pa.timestamp("us"))
     clock = Clock.for_as_of(next_day)
-    tables = build(World(clock=clock, seed=seed, scale=scale))
     # the new day is the clock's last; a row is on it when its `_loaded_at`,
     # as the file would hold it (whole microseconds), is from its midnight on
     day_start_micros = micros_since_start(np.float64(clock.end - 1))
+
+    def on_day(loaded) -> np.ndarray:
+        # a few million rows at a time: web_events' 120M (scale 100) in one
+        # go would take some 3 GB of temporaries
+        loaded = np.asarray(loaded, float)
+        step = 4_000_000
+        parts = [
+            lo + np.flatnonzero(micros_since_start(np.nan_to_num(loaded[lo : lo + step], nan=-1.0)) >= day_start_micros)
+            for lo in range(0, len(loaded), step)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, np.intp)
+
+    # a streamed table (web_events) is cut down to the new day's rows as soon
+    # as it is made, its arrays let go of before the rest of the story is
+    world = World(clock=clock, seed=seed, scale=scale, sink=lambda name, made: made.make(on_day(made.loaded_at)))
+    tables = build(world)
+    del world
 
     new_rows: dict[str, pa.Table] = {}
     new_keys: set[str] = set()
     for name in sorted(t.name for t in TABLES):
         made = tables[name]
-        loaded = made.loaded_at if isinstance(made, Streamed) else np.asarray(made["_loaded_at"], float)
-        on_day = np.flatnonzero(micros_since_start(np.nan_to_num(loaded, nan=-1.0)) >= day_start_micros)
-        table = to_arrow(name, made.make(on_day) if isinstance(made, Streamed) else take(made, on_day), clock)
+        table = to_arrow(name, take(made, on_day(made["_loaded_at"])), clock)
         new_rows[name] = table
         key = TABLES_BY_NAME[name].key
         if len(key) != 1 or table.num_rows == 0:

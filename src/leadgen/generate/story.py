@@ -56,8 +56,12 @@ def build(world: World, progress=None) -> dict:
     conversion = web_conversions(world, lead_rng, web, C.LEAD_CONVERSION_SHARE)
     users = app_users(world, web, comp, conversion.visitor)
     lead = leads(world, lead_rng, conversion, web, comp, users)
-    web_events(world, web, lead, users)
+    events = web_events(world, web, lead, users)
+    # the sessions and visitors not needed by web_events' rows go before it
+    # is written (World.put_streamed), and the rows go once it is
     del web
+    world.put_streamed("web_events", events)
+    del events
     step()
     funnel(world, lead)
     stage_log(world, lead)

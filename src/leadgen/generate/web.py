@@ -8,10 +8,10 @@ import numpy as np
 
 from . import calibration as C
 from . import vocab as V
-from ._base import HOURS, MINUTES, SECONDS, Streamed, id_strings, make_frame, pick
+from ._base import HOURS, MINUTES, SECONDS, Streamed, fixed_width_ids, make_frame, pick
 from .marketing import Campaigns
 from .records import Leads, Users
-from .world import World, expand_paths, lowercase, messy, scaled, weighted
+from .world import World, expand_paths, lowercase, scaled, weighted
 
 
 @dataclass
@@ -50,11 +50,11 @@ class Sessions:
 class PageEvents:
     """The page views and clicks of the sessions (conversions come later), by session then time."""
 
-    session: np.ndarray  # index into Sessions
-    order: np.ndarray  # position in the session, 0 for the landing page
+    session: np.ndarray  # index into Sessions (32-bit where it fits)
+    landing: np.ndarray  # bool: the first event of its session, on the landing page
     time: np.ndarray
     path: np.ndarray
-    type: np.ndarray  # page_view or click
+    click: np.ndarray  # bool: a click, else a page_view
 
 
 @dataclass
@@ -106,11 +106,13 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     start = first_visit[visitor] + running - running[first_of_visitor][visitor]
     keep = start < clock.end - 5 * MINUTES
     visitor, order, start = visitor[keep], order[keep], start[keep]
+    del gaps, running, keep, first_visit, n_sessions, first_of_visitor  # (a session's worth each)
     n_sess = len(visitor)
 
     s_channel = np.array(V.CHANNELS, dtype=object)[channel[visitor]]
     returning = (order > 0) & (rng.random(n_sess) < 0.45)
     s_channel[returning] = "direct"
+    del order, returning
     utm_source = np.full(n_sess, None, dtype=object)
     utm_medium = np.full(n_sess, None, dtype=object)
     utm_campaign = np.full(n_sess, None, dtype=object)
@@ -168,30 +170,39 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
     # events of each session: the landing page, then a few more pages and clicks
     n_events = 1 + rng.poisson(1.2, n_sess)
     n_events[is_bot_session] = 4 + rng.poisson(8, int(is_bot_session.sum()))
-    e_session = np.repeat(np.arange(n_sess), n_events)
+    # every per-event array is about 1 GB at scale 100 (120M events): the
+    # narrowest type that holds it, and none kept longer than it is needed
+    e_session = np.repeat(np.arange(n_sess, dtype=np.int32 if n_sess < 2**31 else np.int64), n_events)
     first_of_session = np.cumsum(n_events) - n_events
-    e_order = np.arange(len(e_session)) - first_of_session[e_session]
+    del n_events
+    landing_event = np.zeros(len(e_session), bool)  # the first event of its session (every session has one)
+    landing_event[first_of_session] = True
     e_gap = rng.exponential(70, len(e_session)) * SECONDS
-    e_gap[e_order == 0] = 0
-    running = np.cumsum(e_gap)
-    e_time = start[e_session] + running - running[first_of_session][e_session]
-    del e_gap, running  # every per-event array is about 1 GB at scale 100: none kept longer than needed
-    inner = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
-    path = np.where(e_order == 0, landing[e_session], inner)
-    del inner
-    is_click = (e_order > 0) & (rng.random(len(e_session)) < 0.15)
-    # two shared strings, not a string object per event (120M of them at scale 100)
-    event_type = np.array(["page_view", "click"], dtype=object)[is_click.astype(np.intp)]
+    e_gap[landing_event] = 0
+    running = np.cumsum(e_gap, out=e_gap)  # in place: the gaps are not needed once summed
+    # (start + running) - running at the session's start, in that order (the same floats as ever)
+    e_time = start[e_session]
+    e_time += running
+    session_offset = running[first_of_session]
+    del e_gap, running
+    e_time -= session_offset[e_session]
+    del session_offset
+    # an inner page, but the landing page of its session first (written in
+    # place: the same as np.where(landing_event, landing[e_session], inner))
+    path = expand_paths(rng, weighted(rng, V.INNER_PAGES, len(e_session)))
+    path[first_of_session] = landing
+    is_click = ~landing_event & (rng.random(len(e_session)) < 0.15)
     clicks = np.flatnonzero(is_click)
     path[clicks] = path[clicks - 1]  # a click happens on the page just viewed
+    del clicks
     session_end = np.maximum.reduceat(e_time, first_of_session)
     inside = e_time < clock.end - SECONDS
     # one array at a time, each original gone before the next copy
     e_session = e_session[inside]
-    e_order = e_order[inside]
+    landing_event = landing_event[inside]
     e_time = e_time[inside]
     path = path[inside]
-    event_type = event_type[inside]
+    is_click = is_click[inside]
     visitors = Visitors(
         bot=bot,
         channel=channel,
@@ -212,8 +223,45 @@ def web_sessions(world: World, camp: Campaigns) -> Web:
         referrer=referrer,
         landing=landing,
     )
-    events = PageEvents(session=e_session, order=e_order, time=e_time, path=path, type=event_type)
+    events = PageEvents(session=e_session, landing=landing_event, time=e_time, path=path, click=is_click)
     return Web(visitors, sessions, events)
+
+
+# The tracker's event types, then every spelling of them (vocab.WEB_EVENT_VARIANTS).
+EVENT_TYPES = np.array(
+    ["page_view", "click", *(t for t in V.WEB_EVENT_VARIANTS if t not in ("page_view", "click"))]
+    + [v for variants in V.WEB_EVENT_VARIANTS.values() for v in variants],
+    dtype=object,
+)
+
+
+def messy_codes(rng, codes: np.ndarray, variants: dict, share: float) -> np.ndarray:
+    """world.messy over codes into EVENT_TYPES: the same draws, a byte an event instead of a pointer."""
+    codes = codes.copy()
+    code = {name: i for i, name in enumerate(EVENT_TYPES)}
+    names = EVENT_TYPES.tolist()
+    for i in np.flatnonzero(rng.random(len(codes)) < share).tolist():
+        options = variants.get(names[codes[i]])
+        if options:
+            codes[i] = code[options[rng.integers(len(options))]]
+    return codes
+
+
+def page_events_up_to(session: np.ndarray, time: np.ndarray, at_session: np.ndarray, at_time: np.ndarray):
+    """How many page events come before each (session, time), ties included.
+
+    The page events are by session, then time; so they are the events of
+    the sessions before it, and those of its own session up to that time,
+    counted a position in the session at a time (sessions are short).
+    """
+    first = np.searchsorted(session, at_session, side="left")
+    last = np.searchsorted(session, at_session, side="right")
+    count = first.copy()
+    for k in range(int((last - first).max(initial=0))):
+        at = first + k
+        inside = at < last
+        count += inside & (time[np.minimum(at, len(time) - 1)] <= at_time)
+    return count
 
 
 def first_of_visitor_kept(visitor: np.ndarray, n_visitors: int) -> np.ndarray:
@@ -246,50 +294,24 @@ def web_conversions(world: World, rng, web: Web, share: float, exclude: np.ndarr
     return Conversions(visitors[ok], session[ok], moment[ok])
 
 
-def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
+def web_events(world: World, web: Web, leads: Leads, signups: Users) -> Streamed:
     """The tracker's table: page events plus the conversions that created leads and users.
 
     At scale 100 it has some 120 million rows: the table is streamed
     (_base.Streamed), its text made a chunk of rows at a time (WebEventRows).
-    Every random draw is made here, over all events, as it always was.
+    Every random draw is made here, over all events, as it always was.  It
+    uses ``web`` up (its fields are None after it): the rest of the story
+    needs none of it.  The caller hands the table to ``World.put_streamed``.
     """
     rng = world.rng("web_events")
     n_sess = len(web.sessions.visitor)
     session_numbers = rng.permutation(n_sess) * 7919 + 104729
-    anonymous_numbers = rng.permutation(web.visitors.n) + 1_000_000
-
-    lead_conv, user_conv = leads.conversion, signups.conversion
-    n_signups = len(user_conv.session)
-    conv_session = np.concatenate([lead_conv.session, user_conv.session])
-    conv_time = np.concatenate([lead_conv.time, user_conv.time])
-    conv_type = np.concatenate([lead_conv.event_type, np.full(n_signups, "signup", dtype=object)])
-    conv_path = np.concatenate([lead_conv.path, np.full(n_signups, "/signup", dtype=object)])
-    n_page = len(web.events.session)
-
-    session = np.concatenate([web.events.session, conv_session])
-    moment = np.concatenate([web.events.time, conv_time])
-    order = np.lexsort((moment, session))  # by session, then time: referrers chain within a session
-    # one array at a time, to hold one spare copy at most
-    session, moment = session[order], moment[order]
-    first_page = np.concatenate([web.events.order == 0, np.zeros(len(conv_session), bool)])[order]
-    path = np.concatenate([web.events.path, conv_path])[order]
-    event_type = np.concatenate([web.events.type, conv_type])[order]
-    conversion = np.concatenate([np.full(n_page, -1), np.arange(len(conv_session))])[order].astype(np.int32)
-    del order
-
-    # some browsers block the tracker's session cookie: those visitors' events have no session id
-    blocked = rng.random(web.visitors.n) < 0.02
-    lower = rng.random(len(session)) < 0.05
-    typed = messy(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
-    del event_type
-
-    time_order = np.argsort(moment, kind="stable")
-    occurred = moment[time_order]
-    del moment
-    # kept for the whole build: half the memory as 32-bit (120M events at scale 100)
-    index = np.int32 if len(time_order) < 2**31 else np.int64
-    session, time_order = session.astype(index), time_order.astype(index)
-    rows = WebEventRows(
+    n_visitors = web.visitors.n
+    anonymous_numbers = rng.permutation(n_visitors) + 1_000_000
+    # the session and visitor fields the rows need are kept, the others let
+    # go of now (2 GB at scale 100), each page-event array once it is merged
+    # into all events (4 GB)
+    kept = dict(
         session_visitor=web.sessions.visitor,
         session_referrer=web.sessions.referrer,
         utm_source=web.sessions.utm_source,
@@ -298,6 +320,66 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
         country=web.visitors.country,
         device=web.visitors.device,
         user_agent=web.visitors.user_agent,
+    )
+    events = web.events
+    web.events = web.sessions = web.visitors = None
+
+    lead_conv, user_conv = leads.conversion, signups.conversion
+    n_signups = len(user_conv.session)
+    conv_session = np.concatenate([lead_conv.session, user_conv.session])
+    conv_time = np.concatenate([lead_conv.time, user_conv.time])
+    conv_type = np.concatenate([lead_conv.event_type, np.full(n_signups, "signup", dtype=object)])
+    conv_path = np.concatenate([lead_conv.path, np.full(n_signups, "/signup", dtype=object)])
+
+    # All events by session, then time (the order in which a page's referrer
+    # is the page before it), ties in page-events-then-conversions order.
+    # The page events are in that order already: the few conversions are
+    # merged in, each array made once in place (no sort and permuted copies
+    # of 120M events at scale 100).  web_events consumes the page events: each
+    # array is let go of as soon as its merged copy is made (web_events
+    # consumes the page events).
+    conv_rank = np.lexsort((conv_time, conv_session))
+    conv_at = page_events_up_to(events.session, events.time, conv_session[conv_rank], conv_time[conv_rank])
+    conv_at += np.arange(len(conv_rank))  # its row among all events
+    n_events = len(events.session) + len(conv_rank)
+    page_rows = np.ones(n_events, bool)
+    page_rows[conv_at] = False
+
+    def merged(page_values, conv_values, dtype=None):
+        out = np.empty(n_events, dtype or page_values.dtype)
+        out[page_rows] = page_values
+        out[conv_at] = conv_values[conv_rank]
+        return out
+
+    index = np.int32 if n_events < 2**31 else np.int64
+    session = merged(events.session, conv_session, index)
+    events.session = None
+    moment = merged(events.time, conv_time)
+    events.time = None
+    first_page = merged(events.landing, np.zeros(len(conv_rank), bool))
+    events.landing = None
+    path = merged(events.path, conv_path)
+    events.path = None
+    # event types as a byte each, codes into EVENT_TYPES (page_view 0, click 1)
+    type_code = {name: i for i, name in enumerate(EVENT_TYPES)}
+    conv_type = np.array([type_code[t] for t in conv_type], np.uint8)
+    event_type = merged(events.click.view(np.uint8), conv_type)
+    events.click = None
+    conversion = np.full(n_events, -1, np.int32)
+    conversion[conv_at] = conv_rank
+    del events  # (page_rows is 1 byte an event, held by merged() until the end)
+
+    # some browsers block the tracker's session cookie: those visitors' events have no session id
+    blocked = rng.random(n_visitors) < 0.02
+    lower = rng.random(len(session)) < 0.05
+    typed = messy_codes(rng, event_type, V.WEB_EVENT_VARIANTS, 0.02)
+    del event_type
+
+    time_order = np.argsort(moment, kind="stable").astype(index)  # kept for the whole write: 32-bit
+    occurred = moment[time_order]
+    del moment
+    rows = WebEventRows(
+        **kept,
         session_numbers=session_numbers,
         anonymous_numbers=anonymous_numbers,
         blocked=blocked,
@@ -313,7 +395,7 @@ def web_events(world: World, web: Web, leads: Leads, signups: Users) -> None:
         occurred=occurred,
         loaded=world.loaded(world.rng("loaded_at"), occurred, median_minutes=3),
     )
-    world.tables["web_events"] = Streamed(len(time_order), rows.loaded, rows)
+    return Streamed(len(time_order), rows.loaded, rows)
 
 
 @dataclass
@@ -346,7 +428,7 @@ class WebEventRows:
     session: np.ndarray
     first_page: np.ndarray  # bool: the landing page of its session
     path: np.ndarray
-    typed: np.ndarray  # event type as the tracker spelt it
+    typed: np.ndarray  # event type as the tracker spelt it (code into EVENT_TYPES)
     conversion: np.ndarray  # index of the conversion it is (-1: a page event)
     lower: np.ndarray  # bool: its country code is in lower case
     # per row of the table
@@ -358,7 +440,7 @@ class WebEventRows:
         at = self.time_order[rows]
         session = self.session[at]
         visitor = self.session_visitor[session]
-        session_id = np.array([f"{x:012x}" for x in self.session_numbers[session].tolist()], dtype=object)
+        session_id = fixed_width_ids("", self.session_numbers[session], 12, hexadecimal=True).astype(object)
         session_id[self.blocked[visitor]] = None
         referrer = self.session_referrer[session]
         previous = at - 1
@@ -376,10 +458,10 @@ class WebEventRows:
         return make_frame(
             "web_events",
             len(rows),
-            event_id=id_strings("evt_", rows + 1, 9),
-            anonymous_id=np.array([f"anon-{x:08x}" for x in self.anonymous_numbers[visitor].tolist()], dtype=object),
+            event_id=fixed_width_ids("evt_", rows + 1, 9),
+            anonymous_id=fixed_width_ids("anon-", self.anonymous_numbers[visitor], 8, hexadecimal=True),
             session_id=session_id,
-            event_type=self.typed[at],
+            event_type=EVENT_TYPES[self.typed[at]],
             occurred_at=self.occurred[rows],
             page_url=self.page_urls(at),
             page_path=self.path[at],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import calibration as C
 from . import vocab as V
-from ._base import MINUTES, SECONDS, Clock, Frame, ids, lognormal_days, make_frame, pick, rng_for
+from ._base import MINUTES, SECONDS, Clock, Frame, Streamed, ids, lognormal_days, make_frame, pick, rng_for
 
 
 @dataclass
@@ -17,16 +18,33 @@ class World:
     seed: int
     scale: float
     tables: dict = field(default_factory=dict)
+    # What becomes of a streamed table once made (put_streamed): by default
+    # it is kept as it is; generate() writes it at once, append_next_day()
+    # keeps the new day's rows, so that its arrays are let go of before the
+    # rest of the story is made (several GB at scale 100).
+    sink: Callable[[str, Streamed], object] | None = None
 
     def rng(self, stream: str) -> np.random.Generator:
         return rng_for(self.seed, stream)
 
+    def put_streamed(self, name: str, table: Streamed) -> None:
+        self.tables[name] = table if self.sink is None else self.sink(name, table)
+
     def loaded(self, rng, moments, median_minutes: float = 20.0) -> np.ndarray:
         """When the extractor wrote rows that happened at `moments`: a little later, never after the as-of day."""
         moments = np.asarray(moments, float)
-        delay = (1 + lognormal_days(rng, median_minutes, 1.0, len(moments))) * MINUTES
         latest = self.clock.end - SECONDS
-        return np.maximum(np.minimum(moments + delay, latest), moments)
+        out = np.empty(len(moments))
+        # a few million rows at a time: the same draws as in one go, without
+        # its float temporaries of the size of web_events (1 GB each at scale 100)
+        for lo in range(0, len(moments), LOADED_CHUNK):
+            part = moments[lo : lo + LOADED_CHUNK]
+            delay = (1 + lognormal_days(rng, median_minutes, 1.0, len(part))) * MINUTES
+            out[lo : lo + LOADED_CHUNK] = np.maximum(np.minimum(part + delay, latest), part)
+        return out
+
+
+LOADED_CHUNK = 4_000_000
 
 
 def weighted(rng, options, n):
