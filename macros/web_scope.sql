@@ -39,6 +39,18 @@
     {%- if not (is_incremental() and execute) -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- a table built before the model kept its state (it was rebuilt in
+        full on every run) has no watermark: say so rather than fail on SQL -#}
+    {%- set held_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- for column in [loaded_column, event_column] + (['reference_fingerprint'] if fingerprint is not none else []) -%}
+        {%- if column | lower not in held_columns -%}
+            {{ exceptions.raise_compiler_error(
+                this.identifier ~ ": the table in the warehouse has no column " ~ column
+                ~ ", which an incremental run starts from (it was built before the model became incremental)."
+                ~ " Rebuild it once: dbt build --full-refresh --select " ~ this.identifier ~ "+"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set held = run_query(
         "select max(" ~ loaded_column ~ "), max(" ~ event_column ~ "),"
         ~ " coalesce(max(case when " ~ event_column ~ " >= " ~ as_of_end() ~ " then 1 else 0 end), 0)"
